@@ -1,0 +1,1 @@
+//! Tests: placeholder for the motion/member/party query tests, filled in by its owner.

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod import;
+pub mod serve;
+pub mod stats;

@@ -1,0 +1,73 @@
+//! The `kamerwacht` binary: command-line glue over the library crates.
+//!
+//! Exit codes: 0 success; 1 some input was rejected (the rest was done); 2 usage error;
+//! 3 nothing found for a query; 4 internal error; 130 interrupted (Ctrl-C).
+
+#[macro_use]
+mod macros;
+mod output;
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::{Parser, Subcommand};
+
+/// Kamerwacht: follow what the Tweede Kamer asks of the government — motions, votes,
+/// letters and commitments.
+#[derive(Parser, Debug)]
+#[command(name = "kamerwacht", version, about, long_about = None)]
+struct Cli {
+    /// Data directory (the SQLite store lives here).
+    #[arg(long, global = true, env = "KAMERWACHT_DATA", default_value = "./kamerwacht-data")]
+    data_dir: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Import files and folders (OData JSON, tkmoties, kst/Handelingen XML, text, PDF).
+    Import(cmd::import::ImportArgs),
+    /// Counts per entity, per Zaak Soort and per BesluitSoort.
+    Stats(cmd::stats::StatsArgs),
+    /// Serve the web UI on a data directory.
+    Serve(cmd::serve::ServeArgs),
+    /// Import the bundled real sample into a fresh data directory and serve the web UI.
+    Demo(cmd::serve::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KAMERWACHT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second Ctrl-C ends the process at once.
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            eprintln!("\nkamerwacht: stopping after the current step (Ctrl-C again to quit now)");
+        });
+    }
+    let result = match &cli.command {
+        Command::Import(a) => cmd::import::run(a, &cli.data_dir, &stop),
+        Command::Stats(a) => cmd::stats::run(a, &cli.data_dir),
+        Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir),
+        Command::Demo(a) => cmd::serve::run_demo(a, &stop),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => output::fail(&e),
+    }
+}

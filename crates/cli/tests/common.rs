@@ -1,0 +1,1 @@
+//! Tests: helpers shared by the CLI integration tests.

@@ -1,0 +1,1155 @@
+//! SyncFeed Atom pages (`/SyncFeed/2.0/Feed?category=…`) turned into [`Record`]s: a pure,
+//! bounded parser that never expands DTD entities and never panics on any input.
+//!
+//! One page is one Atom `<feed>`: `<link rel="self">`, while more data exists
+//! `<link rel="next" href="…?skiptoken=<n>&category=…">`, and `<entry>` elements whose
+//! `<content>` holds one entity element in the tkData namespace
+//! (`<zaak id="…" tk:bijgewerkt="…" tk:verwijderd="false">…</zaak>`). Scalars are
+//! lowerCamelCase child elements mapped onto the OData names (`nummer` → `Nummer`), nulls are
+//! `xsi:nil="true"`, and relations are child elements with a `ref` attribute: single ones
+//! become `<Nav>_Id` fields (`<besluit ref=…/>` in a stemming is `Besluit_Id`), many-valued
+//! ones become [`Link`]s named as the OData reader names them (`besluit_zaak`, `zaak_agendapunt`).
+//!
+//! A page that is not well-formed XML (or not an Atom feed, or over the limits) is a
+//! [`FormatError`]; an entry that is well-formed but not a usable record is an
+//! [`EntryError`] in [`Page::entries`], so the caller can skip it and move on.
+
+use kw_domain::{Entity, Version};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+use serde_json::{Map, Value};
+
+use crate::record::{Link, RawFormat, Record};
+use crate::FormatError;
+
+/// The tkData namespace of the entity elements and of `tk:bijgewerkt` / `tk:verwijderd`.
+pub const TK_NS: &str = "http://www.tweedekamer.nl/xsd/tkData/v1-0";
+/// The Atom namespace.
+pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+/// The XML Schema instance namespace (`xsi:nil`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Largest page accepted, in bytes.
+pub const MAX_PAGE_BYTES: usize = 64 << 20;
+/// Deepest element nesting accepted (a real page nests 5 deep: feed, entry, content,
+/// entity, field).
+pub const MAX_DEPTH: usize = 32;
+
+/// One parsed SyncFeed page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// `<link rel="self" href>`.
+    pub self_link: Option<String>,
+    /// `<link rel="next" href>`, absolute, as given; absent when the feed is caught up.
+    pub next: Option<String>,
+    /// The `skiptoken` query parameter of `next`: the cursor to store.
+    pub skiptoken: Option<String>,
+    /// The entries in page order; a bad entry is an `Err` with the reason.
+    pub entries: Vec<Result<Record, EntryError>>,
+}
+
+/// Why one entry of a well-formed page was not turned into a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    /// 0-based position of the entry in its page.
+    pub index: usize,
+    /// The entity id, when one could be read.
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for EntryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "entry {} ({id}): {}", self.index, self.reason),
+            None => write!(f, "entry {}: {}", self.index, self.reason),
+        }
+    }
+}
+
+impl std::error::Error for EntryError {}
+
+/// The XSD type of a child element, as far as the mapping needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A relation with at most one target (`referentieLiteral`, `maxOccurs=1`).
+    Ref,
+    /// A relation with many targets (`maxOccurs="unbounded"`).
+    RefMany,
+    /// Text (strings, tokens, date-times, durations).
+    Text,
+    /// A calendar date (`xs:date` and the XSD's `datum` union): OData gives these as a
+    /// date-time at local midnight, the feed as the date alone (`2023-12-05`).
+    Date,
+    /// An integer (`xs:int`, `xs:unsignedInt`, `xs:short`, `xs:long`).
+    Int,
+    /// `xs:boolean`.
+    Bool,
+}
+
+/// One child element of an entity's `xs:sequence`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The element's lowerCamelCase name.
+    pub name: &'static str,
+    pub kind: Kind,
+    /// `nillable="true"` in the XSD.
+    pub nillable: bool,
+}
+
+/// The `xs:sequence` of each stored entity's content element in the official XSDs
+/// (TweedeKamerDerStaten-Generaal/OpenDataPortaal, `xsd/tkData-v1-0-*.xsd`), relations first.
+///
+/// Kinds follow the XSD, except `nummer` of persoon and fractie: text in the XSD, `Edm.Int32`
+/// in OData, read as integers so that both sources give the same value.
+pub const SCHEMA: &[(&str, &[Field])] = &[
+    ("zaak", &[
+        Field { name: "kamerstukdossier", kind: Kind::Ref, nillable: false },
+        Field { name: "activiteit", kind: Kind::RefMany, nillable: false },
+        Field { name: "agendapunt", kind: Kind::RefMany, nillable: false },
+        Field { name: "gerelateerdVanuit", kind: Kind::RefMany, nillable: false },
+        Field { name: "vervangenVanuit", kind: Kind::RefMany, nillable: false },
+        Field { name: "nummer", kind: Kind::Text, nillable: false },
+        Field { name: "soort", kind: Kind::Text, nillable: true },
+        Field { name: "onderwerp", kind: Kind::Text, nillable: false },
+        Field { name: "gestartOp", kind: Kind::Text, nillable: false },
+        Field { name: "organisatie", kind: Kind::Text, nillable: true },
+        Field { name: "titel", kind: Kind::Text, nillable: true },
+        Field { name: "citeertitel", kind: Kind::Text, nillable: true },
+        Field { name: "alias", kind: Kind::Text, nillable: true },
+        Field { name: "grondslagvoorhang", kind: Kind::Text, nillable: true },
+        Field { name: "termijn", kind: Kind::Text, nillable: true },
+        Field { name: "vergaderjaar", kind: Kind::Text, nillable: false },
+        Field { name: "volgnummer", kind: Kind::Int, nillable: true },
+        Field { name: "status", kind: Kind::Text, nillable: true },
+        Field { name: "huidigeBehandelstatus", kind: Kind::Text, nillable: true },
+        Field { name: "afgedaan", kind: Kind::Bool, nillable: true },
+        Field { name: "grootProject", kind: Kind::Bool, nillable: true },
+        Field { name: "kabinetsappreciatie", kind: Kind::Text, nillable: true },
+    ]),
+    ("zaakActor", &[
+        Field { name: "zaak", kind: Kind::Ref, nillable: false },
+        Field { name: "persoon", kind: Kind::Ref, nillable: false },
+        Field { name: "fractie", kind: Kind::Ref, nillable: false },
+        Field { name: "commissie", kind: Kind::Ref, nillable: false },
+        Field { name: "actorNaam", kind: Kind::Text, nillable: true },
+        Field { name: "actorFractie", kind: Kind::Text, nillable: true },
+        Field { name: "actorAfkorting", kind: Kind::Text, nillable: true },
+        Field { name: "functie", kind: Kind::Text, nillable: true },
+        Field { name: "relatie", kind: Kind::Text, nillable: true },
+        Field { name: "sidActor", kind: Kind::Text, nillable: true },
+    ]),
+    ("document", &[
+        Field { name: "huidigeDocumentVersie", kind: Kind::Ref, nillable: true },
+        Field { name: "bronDocument", kind: Kind::RefMany, nillable: false },
+        Field { name: "activiteit", kind: Kind::RefMany, nillable: false },
+        Field { name: "agendapunt", kind: Kind::RefMany, nillable: false },
+        Field { name: "zaak", kind: Kind::RefMany, nillable: false },
+        Field { name: "kamerstukdossier", kind: Kind::Ref, nillable: false },
+        Field { name: "soort", kind: Kind::Text, nillable: true },
+        Field { name: "documentNummer", kind: Kind::Text, nillable: false },
+        Field { name: "titel", kind: Kind::Text, nillable: true },
+        Field { name: "onderwerp", kind: Kind::Text, nillable: false },
+        Field { name: "datum", kind: Kind::Text, nillable: false },
+        Field { name: "volgnummer", kind: Kind::Int, nillable: false },
+        Field { name: "vergaderjaar", kind: Kind::Text, nillable: false },
+        Field { name: "kamer", kind: Kind::Int, nillable: false },
+        Field { name: "citeertitel", kind: Kind::Text, nillable: true },
+        Field { name: "alias", kind: Kind::Text, nillable: true },
+        Field { name: "datumRegistratie", kind: Kind::Text, nillable: true },
+        Field { name: "datumOntvangst", kind: Kind::Text, nillable: true },
+        Field { name: "aanhangselnummer", kind: Kind::Text, nillable: true },
+        Field { name: "kenmerkAfzender", kind: Kind::Text, nillable: true },
+        Field { name: "organisatie", kind: Kind::Text, nillable: false },
+    ]),
+    ("documentActor", &[
+        Field { name: "document", kind: Kind::Ref, nillable: false },
+        Field { name: "persoon", kind: Kind::Ref, nillable: false },
+        Field { name: "fractie", kind: Kind::Ref, nillable: false },
+        Field { name: "commissie", kind: Kind::Ref, nillable: false },
+        Field { name: "actorNaam", kind: Kind::Text, nillable: true },
+        Field { name: "actorFractie", kind: Kind::Text, nillable: true },
+        Field { name: "functie", kind: Kind::Text, nillable: true },
+        Field { name: "relatie", kind: Kind::Text, nillable: true },
+        Field { name: "sidActor", kind: Kind::Text, nillable: true },
+    ]),
+    ("documentVersie", &[
+        Field { name: "document", kind: Kind::Ref, nillable: false },
+        Field { name: "status", kind: Kind::Text, nillable: true },
+        Field { name: "versienummer", kind: Kind::Int, nillable: true },
+        Field { name: "bestandsgrootte", kind: Kind::Int, nillable: true },
+        Field { name: "extensie", kind: Kind::Text, nillable: true },
+        Field { name: "datum", kind: Kind::Text, nillable: true },
+        Field { name: "externeidentifier", kind: Kind::Text, nillable: true },
+    ]),
+    ("kamerstukdossier", &[
+        Field { name: "titel", kind: Kind::Text, nillable: true },
+        Field { name: "citeertitel", kind: Kind::Text, nillable: true },
+        Field { name: "alias", kind: Kind::Text, nillable: true },
+        Field { name: "nummer", kind: Kind::Int, nillable: false },
+        Field { name: "toevoeging", kind: Kind::Text, nillable: true },
+        Field { name: "hoogsteVolgnummer", kind: Kind::Int, nillable: false },
+        Field { name: "afgesloten", kind: Kind::Bool, nillable: true },
+        Field { name: "kamer", kind: Kind::Text, nillable: true },
+    ]),
+    ("besluit", &[
+        Field { name: "agendapunt", kind: Kind::Ref, nillable: false },
+        Field { name: "zaak", kind: Kind::RefMany, nillable: false },
+        Field { name: "stemmingsSoort", kind: Kind::Text, nillable: true },
+        Field { name: "besluitSoort", kind: Kind::Text, nillable: true },
+        Field { name: "besluitTekst", kind: Kind::Text, nillable: true },
+        Field { name: "opmerking", kind: Kind::Text, nillable: true },
+        Field { name: "status", kind: Kind::Text, nillable: true },
+        Field { name: "agendapuntZaakBesluitVolgorde", kind: Kind::Int, nillable: true },
+    ]),
+    ("stemming", &[
+        Field { name: "besluit", kind: Kind::Ref, nillable: false },
+        Field { name: "persoon", kind: Kind::Ref, nillable: false },
+        Field { name: "fractie", kind: Kind::Ref, nillable: false },
+        Field { name: "soort", kind: Kind::Text, nillable: true },
+        Field { name: "fractieGrootte", kind: Kind::Int, nillable: true },
+        Field { name: "actorNaam", kind: Kind::Text, nillable: true },
+        Field { name: "actorFractie", kind: Kind::Text, nillable: true },
+        Field { name: "vergissing", kind: Kind::Bool, nillable: true },
+        Field { name: "sidActorLid", kind: Kind::Text, nillable: true },
+        Field { name: "sidActorFractie", kind: Kind::Text, nillable: true },
+    ]),
+    ("persoon", &[
+        Field { name: "nummer", kind: Kind::Int, nillable: false },
+        Field { name: "titels", kind: Kind::Text, nillable: true },
+        Field { name: "initialen", kind: Kind::Text, nillable: true },
+        Field { name: "tussenvoegsel", kind: Kind::Text, nillable: true },
+        Field { name: "achternaam", kind: Kind::Text, nillable: true },
+        Field { name: "voornamen", kind: Kind::Text, nillable: true },
+        Field { name: "roepnaam", kind: Kind::Text, nillable: true },
+        Field { name: "geslacht", kind: Kind::Text, nillable: true },
+        Field { name: "functie", kind: Kind::Text, nillable: true },
+        Field { name: "geboortedatum", kind: Kind::Date, nillable: true },
+        Field { name: "geboorteplaats", kind: Kind::Text, nillable: true },
+        Field { name: "geboorteland", kind: Kind::Text, nillable: true },
+        Field { name: "overlijdensdatum", kind: Kind::Date, nillable: true },
+        Field { name: "overlijdensplaats", kind: Kind::Text, nillable: true },
+        Field { name: "woonplaats", kind: Kind::Text, nillable: true },
+        Field { name: "land", kind: Kind::Text, nillable: true },
+        Field { name: "fractielabel", kind: Kind::Text, nillable: true },
+    ]),
+    ("fractie", &[
+        Field { name: "nummer", kind: Kind::Int, nillable: false },
+        Field { name: "afkorting", kind: Kind::Text, nillable: true },
+        Field { name: "naamNl", kind: Kind::Text, nillable: true },
+        Field { name: "naamEn", kind: Kind::Text, nillable: true },
+        Field { name: "aantalZetels", kind: Kind::Int, nillable: true },
+        Field { name: "aantalStemmen", kind: Kind::Int, nillable: true },
+        Field { name: "datumActief", kind: Kind::Date, nillable: true },
+        Field { name: "datumInactief", kind: Kind::Date, nillable: true },
+    ]),
+    ("fractieZetel", &[
+        Field { name: "fractie", kind: Kind::Ref, nillable: false },
+        Field { name: "gewicht", kind: Kind::Int, nillable: true },
+    ]),
+    ("fractieZetelPersoon", &[
+        Field { name: "fractieZetel", kind: Kind::Ref, nillable: false },
+        Field { name: "persoon", kind: Kind::Ref, nillable: false },
+        Field { name: "functie", kind: Kind::Text, nillable: true },
+        Field { name: "van", kind: Kind::Date, nillable: true },
+        Field { name: "totEnMet", kind: Kind::Date, nillable: true },
+    ]),
+    ("activiteit", &[
+        Field { name: "voortouwcommissie", kind: Kind::Ref, nillable: false },
+        Field { name: "voortgezetVanuit", kind: Kind::Ref, nillable: false },
+        Field { name: "vervangenVanuit", kind: Kind::Ref, nillable: false },
+        Field { name: "soort", kind: Kind::Text, nillable: true },
+        Field { name: "nummer", kind: Kind::Text, nillable: true },
+        Field { name: "onderwerp", kind: Kind::Text, nillable: true },
+        Field { name: "datumSoort", kind: Kind::Text, nillable: true },
+        Field { name: "datum", kind: Kind::Text, nillable: true },
+        Field { name: "aanvangstijd", kind: Kind::Text, nillable: true },
+        Field { name: "eindtijd", kind: Kind::Text, nillable: true },
+        Field { name: "locatie", kind: Kind::Text, nillable: true },
+        Field { name: "besloten", kind: Kind::Bool, nillable: false },
+        Field { name: "status", kind: Kind::Text, nillable: false },
+        Field { name: "vergaderjaar", kind: Kind::Text, nillable: true },
+        Field { name: "kamer", kind: Kind::Text, nillable: false },
+        Field { name: "noot", kind: Kind::Text, nillable: true },
+        Field { name: "vrsNummer", kind: Kind::Text, nillable: true },
+        Field { name: "sidVoortouw", kind: Kind::Text, nillable: true },
+        Field { name: "voortouwnaam", kind: Kind::Text, nillable: true },
+        Field { name: "voortouwafkorting", kind: Kind::Text, nillable: true },
+        Field { name: "voortouwkortenaam", kind: Kind::Text, nillable: true },
+        Field { name: "aanvraagdatum", kind: Kind::Text, nillable: true },
+        Field { name: "datumVerzoekEersteVerlenging", kind: Kind::Text, nillable: true },
+        Field { name: "datumMededelingEersteVerlenging", kind: Kind::Text, nillable: true },
+        Field { name: "datumVerzoekTweedeVerlenging", kind: Kind::Text, nillable: true },
+        Field { name: "datumMededelingTweedeVerlenging", kind: Kind::Text, nillable: true },
+        Field { name: "vervaldatum", kind: Kind::Text, nillable: true },
+    ]),
+    ("agendapunt", &[
+        Field { name: "activiteit", kind: Kind::Ref, nillable: false },
+        Field { name: "nummer", kind: Kind::Text, nillable: true },
+        Field { name: "onderwerp", kind: Kind::Text, nillable: true },
+        Field { name: "aanvangstijd", kind: Kind::Text, nillable: true },
+        Field { name: "eindtijd", kind: Kind::Text, nillable: true },
+        Field { name: "volgorde", kind: Kind::Int, nillable: true },
+        Field { name: "rubriek", kind: Kind::Text, nillable: true },
+        Field { name: "noot", kind: Kind::Text, nillable: true },
+        Field { name: "status", kind: Kind::Text, nillable: true },
+    ]),
+    ("vergadering", &[
+        Field { name: "soort", kind: Kind::Text, nillable: true },
+        Field { name: "titel", kind: Kind::Text, nillable: true },
+        Field { name: "zaal", kind: Kind::Text, nillable: true },
+        Field { name: "vergaderjaar", kind: Kind::Text, nillable: true },
+        Field { name: "vergaderingNummer", kind: Kind::Int, nillable: true },
+        Field { name: "datum", kind: Kind::Text, nillable: true },
+        Field { name: "aanvangstijd", kind: Kind::Text, nillable: true },
+        Field { name: "sluiting", kind: Kind::Text, nillable: true },
+        Field { name: "kamer", kind: Kind::Text, nillable: true },
+    ]),
+    ("toezegging", &[
+        Field { name: "toegezegdAanFractie", kind: Kind::Ref, nillable: true },
+        Field { name: "toegezegdAanPersoon", kind: Kind::Ref, nillable: true },
+        Field { name: "isHerhalingVan", kind: Kind::RefMany, nillable: false },
+        Field { name: "isAanvullingOp", kind: Kind::RefMany, nillable: false },
+        Field { name: "isWijzigingVan", kind: Kind::RefMany, nillable: false },
+        Field { name: "aanmaakdatum", kind: Kind::Text, nillable: true },
+        Field { name: "nummer", kind: Kind::Text, nillable: true },
+        Field { name: "activiteit", kind: Kind::Ref, nillable: false },
+        Field { name: "activiteitNummer", kind: Kind::Text, nillable: true },
+        Field { name: "naam", kind: Kind::Text, nillable: true },
+        Field { name: "achternaam", kind: Kind::Text, nillable: true },
+        Field { name: "initialen", kind: Kind::Text, nillable: true },
+        Field { name: "tussenvoegsel", kind: Kind::Text, nillable: true },
+        Field { name: "voornaam", kind: Kind::Text, nillable: true },
+        Field { name: "achtervoegsel", kind: Kind::Text, nillable: true },
+        Field { name: "titulatuur", kind: Kind::Text, nillable: true },
+        Field { name: "functie", kind: Kind::Text, nillable: true },
+        Field { name: "status", kind: Kind::Text, nillable: true },
+        Field { name: "datumNakoming", kind: Kind::Text, nillable: true },
+        Field { name: "kamerbriefNakoming", kind: Kind::Text, nillable: true },
+        Field { name: "ministerie", kind: Kind::Text, nillable: true },
+        Field { name: "tekst", kind: Kind::Text, nillable: true },
+    ]),
+];
+
+/// The XSD sequence of an entity's content element (`None` for entities without an XSD in
+/// the SyncFeed set, such as DocumentPublicatie).
+pub fn schema(entity: Entity) -> Option<&'static [Field]> {
+    SCHEMA
+        .iter()
+        .find(|(name, _)| *name == entity.feed_name())
+        .map(|(_, fields)| *fields)
+}
+
+fn field(entity: Entity, element: &str) -> Option<Field> {
+    let fields = schema(entity)?;
+    fields
+        .iter()
+        .find(|f| f.name == element)
+        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(element)))
+        .copied()
+}
+
+/// The OData property name of a scalar element: `nummer` → `Nummer`, with the few names whose
+/// capitals differ (`externeidentifier` → `ExterneIdentifier`, `naamNl` → `NaamNL`).
+pub fn odata_name(element: &str) -> String {
+    let special = match element.to_ascii_lowercase().as_str() {
+        "externeidentifier" => Some("ExterneIdentifier"),
+        "naamnl" => Some("NaamNL"),
+        "naamen" => Some("NaamEN"),
+        "naamwebnl" => Some("NaamWebNL"),
+        "naamweben" => Some("NaamWebEN"),
+        "vrsnummer" => Some("VRSNummer"),
+        _ => None,
+    };
+    if let Some(s) = special {
+        return s.to_string();
+    }
+    let mut chars = element.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The link relation a many-valued relation element states, named as the OData reader names
+/// it; `None` when the element is a single reference stored as a `<Nav>_Id` field.
+pub fn link_rel(entity: Entity, element: &str) -> Option<&'static str> {
+    use Entity as E;
+    let el = element.to_ascii_lowercase();
+    Some(match (entity, el.as_str()) {
+        (E::Zaak, "kamerstukdossier") => "zaak_kamerstukdossier",
+        (E::Zaak, "activiteit") => "zaak_activiteit",
+        (E::Zaak, "agendapunt") => "zaak_agendapunt",
+        (E::Zaak, "gerelateerdvanuit") => "zaak_gerelateerd_vanuit",
+        (E::Zaak, "vervangenvanuit") => "zaak_vervangen_vanuit",
+        (E::Besluit, "zaak") => "besluit_zaak",
+        (E::Document, "zaak") => "document_zaak",
+        (E::Document, "kamerstukdossier") => "document_kamerstukdossier",
+        (E::Document, "activiteit") => "document_activiteit",
+        (E::Document, "agendapunt") => "document_agendapunt",
+        (E::Document, "brondocument") => "document_bron_document",
+        (E::Activiteit, "voortgezetvanuit") => "activiteit_voortgezet_vanuit",
+        (E::Activiteit, "vervangenvanuit") => "activiteit_vervangen_vanuit",
+        (E::Toezegging, "toegezegdaanfractie") => "toezegging_fractie",
+        (E::Toezegging, "toegezegdaanpersoon") => "toezegging_persoon",
+        (E::Toezegging, "toegezegdaan") => "toezegging_toegezegd_aan",
+        (E::Toezegging, "kamerbriefnakoming") => "toezegging_document",
+        (E::Toezegging, "isherhalingvan") => "toezegging_is_herhaling_van",
+        (E::Toezegging, "isaanvullingop") => "toezegging_is_aanvulling_op",
+        (E::Toezegging, "iswijzigingvan") => "toezegging_is_wijziging_van",
+        _ => return None,
+    })
+}
+
+/// The `skiptoken` query parameter of a `next` link (case-insensitive name).
+pub fn skiptoken_of(url: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k.eq_ignore_ascii_case("skiptoken") && !v.is_empty()).then(|| v.to_string())
+    })
+}
+
+/// True for a GUID in the canonical 8-4-4-4-12 hex form (either case).
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Parses one SyncFeed Atom page.
+pub fn parse_page(bytes: &[u8]) -> Result<Page, FormatError> {
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(FormatError::Xml(format!(
+            "page of {} bytes exceeds the limit of {MAX_PAGE_BYTES}",
+            bytes.len()
+        )));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| FormatError::Xml(format!("page is not UTF-8: {e}")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Parser::new(text).page()
+}
+
+
+/// A child element's value while an entity element is read.
+enum Child {
+    Ref(Option<String>),
+    Scalar(Option<String>),
+}
+
+struct Parser<'i> {
+    text: &'i str,
+    reader: NsReader<&'i [u8]>,
+    depth: usize,
+}
+
+impl<'i> Parser<'i> {
+    fn new(text: &'i str) -> Self {
+        let mut reader = NsReader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        Parser { text, reader, depth: 0 }
+    }
+
+    fn pos(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// The next event, with the element depth tracked and DTDs refused.
+    fn next(&mut self) -> Result<(Option<String>, Event<'i>), FormatError> {
+        let (ns, event) = match self.reader.read_resolved_event() {
+            Ok(v) => v,
+            Err(e) => {
+                let at = self.reader.error_position();
+                return Err(FormatError::Xml(format!("at byte {at}: {e}")));
+            }
+        };
+        let ns = match ns {
+            ResolveResult::Bound(n) => Some(n.0.to_string()),
+            ResolveResult::Unbound => None,
+            ResolveResult::Unknown(p) => {
+                return Err(FormatError::Xml(format!("undeclared namespace prefix {p:?}")));
+            }
+        };
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(FormatError::Xml(format!(
+                        "elements nested deeper than {MAX_DEPTH}"
+                    )));
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::DocType(_) => {
+                return Err(FormatError::Xml(
+                    "a DOCTYPE is not allowed in a SyncFeed page".into(),
+                ));
+            }
+            _ => {}
+        }
+        Ok((ns, event))
+    }
+
+    /// Skips the rest of an element whose `Start` was just read.
+    fn skip(&mut self) -> Result<(), FormatError> {
+        let target = self.depth - 1;
+        while self.depth > target {
+            if let (_, Event::Eof) = self.next()? {
+                return Err(FormatError::Xml("unexpected end of page".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The text content of an element whose `Start` was just read, up to its `End`;
+    /// `Err(reason)` inside when it holds child elements or unknown entity references.
+    fn text_content(&mut self) -> Result<Result<String, String>, FormatError> {
+        let mut out = String::new();
+        let mut problem = None;
+        let target = self.depth - 1;
+        loop {
+            let (_, event) = self.next()?;
+            match event {
+                Event::Text(t) => out.push_str(&t.xml10_content()),
+                Event::CData(c) => out.push_str(&c.xml10_content()),
+                Event::GeneralRef(r) => match r.resolve_char_ref() {
+                    Ok(Some(c)) => out.push(c),
+                    Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
+                        Some(s) => out.push_str(s),
+                        None => {
+                            problem.get_or_insert_with(|| format!("unknown entity &{};", &*r));
+                        }
+                    },
+                    Err(e) => {
+                        problem.get_or_insert_with(|| format!("bad character reference: {e}"));
+                    }
+                },
+                Event::Start(_) | Event::Empty(_) => {
+                    problem.get_or_insert_with(|| "unexpected element inside a value".into());
+                }
+                Event::End(_) if self.depth == target => break,
+                Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
+                _ => {}
+            }
+        }
+        Ok(match problem {
+            Some(p) => Err(p),
+            None => Ok(out),
+        })
+    }
+
+    fn attr(&self, start: &BytesStart<'_>, ns: Option<&str>, local: &str) -> Result<Option<String>, String> {
+        for a in start.attributes() {
+            let a = a.map_err(|e| format!("bad attribute: {e}"))?;
+            let (res, name) = self.reader.resolver().resolve_attribute(a.key);
+            let a_ns = match res {
+                ResolveResult::Bound(n) => Some(n.0),
+                ResolveResult::Unbound => None,
+                ResolveResult::Unknown(p) => return Err(format!("undeclared prefix {p:?}")),
+            };
+            if name.as_ref() == local && a_ns == ns {
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| format!("bad value of attribute {local}: {e}"))?;
+                return Ok(Some(v.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    fn page(mut self) -> Result<Page, FormatError> {
+        let mut page = Page { self_link: None, next: None, skiptoken: None, entries: Vec::new() };
+        // The root element.
+        loop {
+            let (ns, event) = self.next()?;
+            match event {
+                Event::Start(s) if s.local_name().as_ref() == "feed" => {
+                    if ns.as_deref().is_some_and(|n| n != ATOM_NS) {
+                        return Err(FormatError::Xml(format!("root <feed> in namespace {ns:?}")));
+                    }
+                    break;
+                }
+                Event::Empty(s) if s.local_name().as_ref() == "feed" => return Ok(page),
+                Event::Start(s) | Event::Empty(s) => {
+                    return Err(FormatError::Xml(format!(
+                        "not an Atom feed: root element <{}>",
+                        s.local_name().as_ref()
+                    )));
+                }
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(FormatError::Xml("text before the root element".into()));
+                }
+                Event::Eof => return Err(FormatError::Xml("empty document".into())),
+                _ => {}
+            }
+        }
+        // Children of <feed>.
+        loop {
+            let (_, event) = self.next()?;
+            match event {
+                Event::Start(s) | Event::Empty(s) if s.local_name().as_ref() == "link" => {
+                    let is_start = self.depth == 2;
+                    let rel = self.attr(&s, None, "rel").map_err(FormatError::Xml)?;
+                    let href = self.attr(&s, None, "href").map_err(FormatError::Xml)?;
+                    if is_start {
+                        self.skip()?;
+                    }
+                    match rel.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                        Some("self") => page.self_link = href,
+                        Some("next") => {
+                            page.skiptoken = href.as_deref().and_then(skiptoken_of);
+                            page.next = href.filter(|h| !h.trim().is_empty());
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Start(s) if s.local_name().as_ref() == "entry" => {
+                    let index = page.entries.len();
+                    page.entries.push(self.entry(index)?);
+                }
+                Event::Empty(s) if s.local_name().as_ref() == "entry" => {
+                    let index = page.entries.len();
+                    page.entries.push(Err(EntryError { index, id: None, reason: "empty entry".into() }));
+                }
+                Event::Start(_) => self.skip()?,
+                Event::End(_) => break,
+                Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
+                _ => {}
+            }
+        }
+        // Nothing but whitespace, comments and PIs may follow.
+        loop {
+            match self.next()?.1 {
+                Event::Eof => return Ok(page),
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(FormatError::Xml("content after the root element".into())),
+            }
+        }
+    }
+
+    /// Reads one `<entry>` whose `Start` was just read.
+    fn entry(&mut self, index: usize) -> Result<Result<Record, EntryError>, FormatError> {
+        let target = self.depth - 1;
+        let mut title = None;
+        let mut category = None;
+        let mut updated = None;
+        let mut record: Option<Result<Record, String>> = None;
+        loop {
+            let before = self.pos();
+            let (_, event) = self.next()?;
+            match event {
+                Event::Start(s) => match s.local_name().as_ref() {
+                    "title" => title = self.text_content()?.ok(),
+                    "updated" => updated = self.text_content()?.ok(),
+                    "category" => {
+                        category = self.attr(&s, None, "term").ok().flatten();
+                        self.skip()?;
+                    }
+                    "content" if record.is_none() => {
+                        let r = self.content()?;
+                        let raw = self.text[before..self.pos()].trim().to_string();
+                        record = Some(r.map(|mut rec| {
+                            rec.raw = raw;
+                            rec
+                        }));
+                    }
+                    _ => self.skip()?,
+                },
+                Event::Empty(s) => match s.local_name().as_ref() {
+                    "category" => category = self.attr(&s, None, "term").ok().flatten(),
+                    "content" if record.is_none() => {
+                        record = Some(Err("empty <content>".into()));
+                    }
+                    _ => {}
+                },
+                Event::End(_) if self.depth == target => break,
+                Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
+                _ => {}
+            }
+        }
+        let title_id = title.map(|t| t.trim().to_ascii_lowercase()).filter(|t| is_guid(t));
+        let fail = |reason: String, id: Option<String>| Ok(Err(EntryError { index, id, reason }));
+        let mut rec = match record {
+            Some(Ok(rec)) => rec,
+            Some(Err(reason)) => return fail(reason, title_id),
+            None => return fail("entry without <content>".into(), title_id),
+        };
+        if let Some(term) = category.as_deref() {
+            match Entity::parse(term.trim()) {
+                Ok(e) if e == rec.entity => {}
+                Ok(e) => {
+                    return fail(
+                        format!("category {e} does not match content element {}", rec.entity),
+                        Some(rec.id),
+                    );
+                }
+                Err(_) => return fail(format!("unknown category {term:?}"), Some(rec.id)),
+            }
+        }
+        if rec.version.is_none() {
+            // `tk:bijgewerkt` is required by the XSD; the entry's <updated> is the fallback.
+            if let Some(v) = updated.as_deref().and_then(|u| Version::parse(u).ok()) {
+                rec.version = Some(v);
+            }
+        }
+        Ok(Ok(rec))
+    }
+
+    /// Reads a `<content>` whose `Start` was just read: one entity element.
+    fn content(&mut self) -> Result<Result<Record, String>, FormatError> {
+        let target = self.depth - 1;
+        let mut result: Option<Result<Record, String>> = None;
+        loop {
+            let (ns, event) = self.next()?;
+            match event {
+                Event::Start(s) | Event::Empty(s) => {
+                    let empty = self.depth == target + 1;
+                    if result.is_some() {
+                        if !empty {
+                            self.skip()?;
+                        }
+                        result = Some(Err("more than one element in <content>".into()));
+                        continue;
+                    }
+                    result = Some(self.entity(ns.as_deref(), &s, empty)?);
+                }
+                Event::Text(t) if t.trim().is_empty() => {}
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    result.get_or_insert_with(|| Err("text in <content>".into()));
+                }
+                Event::End(_) if self.depth == target => break,
+                Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
+                _ => {}
+            }
+        }
+        Ok(result.unwrap_or_else(|| Err("empty <content>".into())))
+    }
+
+    /// Reads one entity element (`Start` or, when `empty`, `Empty` just read).
+    fn entity(
+        &mut self,
+        ns: Option<&str>,
+        start: &BytesStart<'i>,
+        empty: bool,
+    ) -> Result<Result<Record, String>, FormatError> {
+        let mut problem: Option<String> = None;
+        let local = start.local_name().as_ref().to_string();
+        if ns != Some(TK_NS) {
+            problem = Some(format!("<{local}> is not in the tkData namespace"));
+        }
+        let entity = match Entity::parse(&local) {
+            Ok(e) => Some(e),
+            Err(_) => {
+                problem.get_or_insert_with(|| format!("unknown entity element <{local}>"));
+                None
+            }
+        };
+        let attrs = (|| -> Result<_, String> {
+            let id = self.attr(start, None, "id")?;
+            let bijgewerkt = match self.attr(start, Some(TK_NS), "bijgewerkt")? {
+                Some(v) => Some(v),
+                None => self.attr(start, None, "bijgewerkt")?,
+            };
+            let verwijderd = match self.attr(start, Some(TK_NS), "verwijderd")? {
+                Some(v) => Some(v),
+                None => self.attr(start, None, "verwijderd")?,
+            };
+            let content_type = self.attr(start, Some(TK_NS), "contentType")?;
+            let content_length = self.attr(start, Some(TK_NS), "contentLength")?;
+            Ok((id, bijgewerkt, verwijderd, content_type, content_length))
+        })();
+        let mut fields = Map::new();
+        let mut links = Vec::new();
+        let mut id = String::new();
+        let mut version = None;
+        let mut deleted = false;
+        match attrs {
+            Err(e) => {
+                problem.get_or_insert(e);
+            }
+            Ok((raw_id, bijgewerkt, verwijderd, content_type, content_length)) => {
+                match raw_id.map(|s| s.trim().to_ascii_lowercase()) {
+                    Some(s) if is_guid(&s) => id = s,
+                    Some(s) => {
+                        problem.get_or_insert_with(|| format!("id {s:?} is not a GUID"));
+                    }
+                    None => {
+                        problem.get_or_insert_with(|| "entity without id".into());
+                    }
+                }
+                if let Some(b) = bijgewerkt {
+                    match Version::parse(&b) {
+                        Ok(v) => {
+                            fields.insert("ApiGewijzigdOp".into(), Value::String(b.trim().into()));
+                            version = Some(v);
+                        }
+                        Err(_) => {
+                            problem.get_or_insert_with(|| format!("bad tk:bijgewerkt {b:?}"));
+                        }
+                    }
+                }
+                match verwijderd.as_deref().map(str::trim) {
+                    None | Some("false") | Some("0") => {}
+                    Some("true") | Some("1") => deleted = true,
+                    Some(other) => {
+                        problem.get_or_insert_with(|| format!("bad tk:verwijderd {other:?}"));
+                    }
+                }
+                if let Some(ct) = content_type {
+                    fields.insert("ContentType".into(), Value::String(ct));
+                }
+                if let Some(cl) = content_length {
+                    match cl.trim().parse::<i64>() {
+                        Ok(n) => {
+                            fields.insert("ContentLength".into(), Value::from(n));
+                        }
+                        Err(_) => {
+                            problem.get_or_insert_with(|| format!("bad contentLength {cl:?}"));
+                        }
+                    }
+                }
+            }
+        }
+        let mut children = 0usize;
+        if !empty {
+            let target = self.depth - 1;
+            loop {
+                let (_, event) = self.next()?;
+                match event {
+                    event @ (Event::Start(_) | Event::Empty(_)) => {
+                        let child_empty = matches!(event, Event::Empty(_));
+                        children += 1;
+                        let (Event::Start(s) | Event::Empty(s)) = event else {
+                            continue;
+                        };
+                        let name = s.local_name().as_ref().to_string();
+                        match self.child(&s, child_empty)? {
+                            Err(p) => {
+                                problem.get_or_insert_with(|| format!("<{name}>: {p}"));
+                            }
+                            Ok(child) => {
+                                if let Some(e) = entity {
+                                    if let Err(p) = place(e, &id, &name, child, &mut fields, &mut links) {
+                                        problem.get_or_insert_with(|| format!("<{name}>: {p}"));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Event::Text(t) if t.trim().is_empty() => {}
+                    Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                        problem.get_or_insert_with(|| "text directly inside the entity element".into());
+                    }
+                    Event::End(_) if self.depth == target => break,
+                    Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(p) = problem {
+            return Ok(Err(p));
+        }
+        let Some(entity) = entity else {
+            return Ok(Err("unknown entity".into()));
+        };
+        if deleted && children == 0 {
+            // A deletion with an empty body states nothing but the deletion: the stored
+            // record keeps its data (and `version` carries the time).
+            fields.clear();
+        }
+        fields.insert("Id".into(), Value::String(id.clone()));
+        fields.insert("Verwijderd".into(), Value::Bool(deleted));
+        Ok(Ok(Record {
+            entity,
+            id,
+            version,
+            deleted,
+            raw: String::new(),
+            raw_format: RawFormat::SyncFeedXml,
+            fields,
+            derived: Vec::new(),
+            links,
+        }))
+    }
+
+    /// Reads one child of an entity element.
+    fn child(&mut self, s: &BytesStart<'i>, empty: bool) -> Result<Result<Child, String>, FormatError> {
+        let attrs = (|| -> Result<_, String> {
+            let r = self.attr(s, None, "ref")?;
+            let nil = self.attr(s, Some(XSI_NS), "nil")?;
+            Ok((r, nil))
+        })();
+        let (r, nil) = match attrs {
+            Ok(v) => v,
+            Err(p) => {
+                if !empty {
+                    self.skip()?;
+                }
+                return Ok(Err(p));
+            }
+        };
+        let nil = matches!(nil.as_deref().map(str::trim), Some("true") | Some("1"));
+        if let Some(r) = r {
+            if !empty {
+                // A relation may hold <annotatie> children; they are not data.
+                self.skip()?;
+            }
+            let r = r.trim().to_ascii_lowercase();
+            if !is_guid(&r) {
+                return Ok(Err(format!("ref {r:?} is not a GUID")));
+            }
+            return Ok(Ok(Child::Ref(Some(r))));
+        }
+        if nil {
+            if !empty {
+                self.skip()?;
+            }
+            return Ok(Ok(Child::Scalar(None)));
+        }
+        if empty {
+            return Ok(Ok(Child::Scalar(Some(String::new()))));
+        }
+        Ok(self.text_content()?.map(|t| Child::Scalar(Some(t))))
+    }
+}
+
+/// Puts one child value into the record's fields or links.
+fn place(
+    entity: Entity,
+    id: &str,
+    name: &str,
+    child: Child,
+    fields: &mut Map<String, Value>,
+    links: &mut Vec<Link>,
+) -> Result<(), String> {
+    let spec = field(entity, name);
+    let is_ref = matches!(child, Child::Ref(_))
+        || spec.is_some_and(|f| matches!(f.kind, Kind::Ref | Kind::RefMany));
+    if is_ref {
+        let target = match child {
+            Child::Ref(r) => r,
+            Child::Scalar(None) => None,
+            Child::Scalar(Some(t)) if t.trim().is_empty() => None,
+            Child::Scalar(Some(_)) => return Err("relation without a ref attribute".into()),
+        };
+        match link_rel(entity, name) {
+            Some(rel) => {
+                if let Some(to) = target {
+                    let link = Link { rel: rel.to_string(), from: id.to_string(), to };
+                    if !links.contains(&link) {
+                        links.push(link);
+                    }
+                }
+            }
+            None => {
+                fields.insert(
+                    format!("{}_Id", odata_name(name)),
+                    target.map_or(Value::Null, Value::String),
+                );
+            }
+        }
+        return Ok(());
+    }
+    let key = odata_name(name);
+    let value = match child {
+        Child::Scalar(Some(text)) => match spec.map(|f| f.kind) {
+            Some(Kind::Int) => {
+                let t = text.trim();
+                if t.is_empty() {
+                    Value::Null
+                } else {
+                    Value::from(t.parse::<i64>().map_err(|_| format!("{t:?} is not an integer"))?)
+                }
+            }
+            Some(Kind::Bool) => match text.trim() {
+                "true" | "1" => Value::Bool(true),
+                "false" | "0" => Value::Bool(false),
+                "" => Value::Null,
+                t => return Err(format!("{t:?} is not a boolean")),
+            },
+            _ => Value::String(text),
+        },
+        Child::Scalar(None) | Child::Ref(_) => Value::Null,
+    };
+    fields.insert(key, value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Z: &str = "02dacd9f-55df-4bfd-98ea-04d98ce94a7f";
+    const B: &str = "43e987c6-f7a3-4d4e-b159-230a11cc40e6";
+
+    /// A page with the tk and xsi prefixes declared on the root, as a server may well do.
+    fn page(entries: &str, next: Option<&str>) -> String {
+        let next = next.map(|n| format!("<link rel=\"next\" href=\"{n}\"/>")).unwrap_or_default();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"{ATOM_NS}\" xmlns:tk=\"{TK_NS}\" \
+             xmlns:xsi=\"{XSI_NS}\"><link rel=\"self\" href=\"https://h/SyncFeed/2.0/Feed?category=Zaak\"/>{next}{entries}</feed>"
+        )
+    }
+
+    fn entry(category: &str, content: &str) -> String {
+        format!(
+            "<entry><title>{Z}</title><id>https://h/SyncFeed/2.0/Entiteiten/{Z}</id><updated>2024-01-01T00:00:00Z</updated>\
+             <category term=\"{category}\"/><content type=\"application/xml\">{content}</content></entry>"
+        )
+    }
+
+    fn zaak(body: &str) -> String {
+        format!(
+            "<zaak xmlns=\"{TK_NS}\" id=\"{}\" tk:bijgewerkt=\"2023-12-21T20:21:28.8486781Z\" tk:verwijderd=\"false\">{body}</zaak>",
+            Z.to_uppercase()
+        )
+    }
+
+    #[test]
+    fn maps_scalars_nulls_refs_and_links() {
+        let body = format!(
+            "<kamerstukdossier ref=\"{B}\"/><agendapunt ref=\"{B}\"/><nummer>2023Z20568</nummer>\
+             <soort xsi:nil=\"true\"/><onderwerp>Motie &amp; meer &#233;</onderwerp><volgnummer>14</volgnummer>\
+             <afgedaan>true</afgedaan><titel><![CDATA[Najaarsnota <2023>]]></titel>"
+        );
+        let xml = page(&entry("ZAAK", &zaak(&body)), Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&amp;category=Zaak"));
+        let p = parse_page(xml.as_bytes()).unwrap();
+        assert_eq!(p.next.as_deref(), Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&category=Zaak"));
+        assert_eq!(p.skiptoken.as_deref(), Some("123"));
+        assert_eq!(p.self_link.as_deref(), Some("https://h/SyncFeed/2.0/Feed?category=Zaak"));
+        let r = p.entries[0].as_ref().unwrap();
+        assert_eq!(r.entity, Entity::Zaak);
+        assert_eq!(r.id, Z);
+        assert_eq!(r.version.as_ref().unwrap().as_str(), "2023-12-21T20:21:28.848678100Z");
+        assert!(!r.deleted);
+        assert_eq!(r.fields["Nummer"], "2023Z20568");
+        assert_eq!(r.fields["Soort"], Value::Null);
+        assert_eq!(r.fields["Onderwerp"], "Motie & meer é");
+        assert_eq!(r.fields["Volgnummer"], 14);
+        assert_eq!(r.fields["Afgedaan"], true);
+        assert_eq!(r.fields["Titel"], "Najaarsnota <2023>");
+        assert_eq!(r.raw_format, RawFormat::SyncFeedXml);
+        assert!(r.raw.starts_with("<content") && r.raw.ends_with("</content>"));
+        let rels: Vec<_> = r.links.iter().map(|l| (l.rel.as_str(), l.from.as_str(), l.to.as_str())).collect();
+        assert_eq!(rels, vec![("zaak_kamerstukdossier", Z, B), ("zaak_agendapunt", Z, B)]);
+    }
+
+    #[test]
+    fn single_references_become_id_fields() {
+        let st = format!(
+            "<stemming xmlns=\"{TK_NS}\" id=\"{Z}\" tk:bijgewerkt=\"2023-12-22T07:55:19Z\" tk:verwijderd=\"false\">\
+             <besluit ref=\"{B}\"/><fractie ref=\"{B}\"/><soort>Voor</soort><fractieGrootte>24</fractieGrootte>\
+             <vergissing xsi:nil=\"true\"/></stemming>"
+        );
+        let p = parse_page(page(&entry("stemming", &st), None).as_bytes()).unwrap();
+        assert_eq!(p.next, None);
+        let r = p.entries[0].as_ref().unwrap();
+        assert_eq!(r.fields["Besluit_Id"], B);
+        assert_eq!(r.fields["Fractie_Id"], B);
+        assert_eq!(r.fields["FractieGrootte"], 24);
+        assert_eq!(r.fields["Vergissing"], Value::Null);
+        assert!(r.links.is_empty());
+        let dv = format!(
+            "<documentVersie xmlns=\"{TK_NS}\" id=\"{Z}\" tk:bijgewerkt=\"2024-01-17T19:17:09Z\" tk:verwijderd=\"false\">\
+             <document ref=\"{B}\"/><externeidentifier>kst-36470-14</externeidentifier></documentVersie>"
+        );
+        let p = parse_page(page(&entry("documentVersie", &dv), None).as_bytes()).unwrap();
+        let r = p.entries[0].as_ref().unwrap();
+        assert_eq!(r.fields["ExterneIdentifier"], "kst-36470-14");
+        assert_eq!(r.fields["Document_Id"], B);
+    }
+
+    #[test]
+    fn deletions_have_empty_bodies_and_prefixes_may_differ() {
+        let del = format!(
+            "<besluit xmlns=\"{TK_NS}\" xmlns:k=\"{TK_NS}\" id=\"{B}\" k:bijgewerkt=\"2024-01-01T00:00:00Z\" k:verwijderd=\"true\"/>"
+        );
+        let p = parse_page(page(&entry("Besluit", &del), None).as_bytes()).unwrap();
+        let r = p.entries[0].as_ref().unwrap();
+        assert!(r.deleted);
+        assert_eq!(r.entity, Entity::Besluit);
+        // Only Id and Verwijderd: the store treats it as an empty-bodied deletion.
+        assert_eq!(r.fields.len(), 2);
+    }
+
+    #[test]
+    fn bad_entries_are_errors_inside_a_good_page() {
+        let entries = [
+            entry("zaak", &zaak("<volgnummer>veertien</volgnummer>")),
+            entry("zaak", &zaak("<nummer>1</nummer>").replace(&Z.to_uppercase(), "nope")),
+            entry("besluit", &zaak("")),
+            entry("zaak", &format!("<verslag xmlns=\"{TK_NS}\" id=\"{Z}\"/>")),
+            entry("zaak", &zaak("<onderwerp>&ent;</onderwerp>")),
+            entry("zaak", &zaak("<kamerstukdossier ref=\"x\"/>")),
+            entry("zaak", &zaak("").replace("tk:bijgewerkt=\"2023-12-21T20:21:28.8486781Z\"", "tk:bijgewerkt=\"gisteren\"")),
+            "<entry><title>x</title></entry>".to_string(),
+            entry("zaak", &zaak("<nummer>ok</nummer>")),
+        ]
+        .concat();
+        let p = parse_page(page(&entries, None).as_bytes()).unwrap();
+        assert_eq!(p.entries.len(), 9);
+        let reasons: Vec<String> = p.entries.iter().filter_map(|e| e.as_ref().err()).map(|e| e.to_string()).collect();
+        assert_eq!(reasons.len(), 8, "{reasons:?}");
+        for (i, want) in ["not an integer", "not a GUID", "does not match", "unknown entity", "unknown entity &ent;", "not a GUID", "bad tk:bijgewerkt", "without <content>"]
+            .iter()
+            .enumerate()
+        {
+            assert!(reasons[i].contains(want), "{i}: {} lacks {want}", reasons[i]);
+        }
+        assert!(p.entries[8].is_ok());
+    }
+
+    #[test]
+    fn pages_that_are_not_feeds_or_unsafe_fail() {
+        let deep = format!("<feed xmlns=\"{ATOM_NS}\">{}{}</feed>", "<x>".repeat(100), "</x>".repeat(100));
+        let dtd = format!("<!DOCTYPE feed [<!ENTITY a \"aaaa\">]><feed xmlns=\"{ATOM_NS}\"></feed>");
+        for bad in [
+            "".to_string(),
+            "not xml".to_string(),
+            "<html/>".to_string(),
+            format!("<feed xmlns=\"{ATOM_NS}\"><entry>"),
+            format!("<feed xmlns=\"{ATOM_NS}\"></feed><feed/>"),
+            format!("<feed xmlns=\"urn:other\"></feed>"),
+            deep,
+            dtd,
+        ] {
+            assert!(parse_page(bad.as_bytes()).is_err(), "{bad}");
+        }
+        assert!(parse_page(&[0xff, 0xfe, 0x00]).is_err());
+    }
+
+    #[test]
+    fn an_empty_page_and_any_page_size() {
+        let p = parse_page(page("", None).as_bytes()).unwrap();
+        assert!(p.entries.is_empty() && p.next.is_none() && p.skiptoken.is_none());
+        let many: String = (0..1000).map(|_| entry("zaak", &zaak("<nummer>n</nummer>"))).collect();
+        let p = parse_page(page(&many, None).as_bytes()).unwrap();
+        assert_eq!(p.entries.iter().filter(|e| e.is_ok()).count(), 1000);
+    }
+
+    #[test]
+    fn skiptokens() {
+        assert_eq!(skiptoken_of("https://h/Feed?skiptoken=42&category=Zaak").as_deref(), Some("42"));
+        assert_eq!(skiptoken_of("https://h/Feed?category=Zaak&SkipToken=7").as_deref(), Some("7"));
+        assert_eq!(skiptoken_of("https://h/Feed?category=Zaak"), None);
+        assert_eq!(skiptoken_of("https://h/Feed?skiptoken="), None);
+    }
+
+    #[test]
+    fn schema_covers_every_feed_entity() {
+        for e in Entity::ALL {
+            assert_eq!(schema(e).is_some(), e != Entity::DocumentPublicatie, "{e}");
+        }
+    }
+}

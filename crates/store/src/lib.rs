@@ -1,0 +1,240 @@
+//! Kamerwacht store: the SQLite file under the data directory, its numbered migrations,
+//! versioned upserts with tombstones, imported files, and the queries the CLI and web need.
+//!
+//! **Invariants:** every write goes through [`Store::write`], one transaction; an older record
+//! never overwrites a newer one and a tie keeps the stored record (`kw_domain::decide`);
+//! references are columns, never foreign keys.
+
+mod columns;
+pub mod error;
+mod migrate;
+pub mod stats;
+
+use std::path::{Path, PathBuf};
+
+use kw_domain::{Decision, Entity, Version, decide};
+use kw_formats::Record;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+pub use columns::columns;
+pub use error::StoreError;
+pub use rusqlite;
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "kamerwacht.sqlite";
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Applied {
+    /// A record not seen before.
+    New,
+    /// A newer version replaced the stored one.
+    Updated,
+    /// The incoming copy was older or the same version: nothing changed.
+    Unchanged,
+    /// A deletion took effect (on a stored record, or as a tombstone for an unknown id).
+    Tombstoned,
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::DataDir(data_dir.to_path_buf(), e))?;
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let mut store = Store { conn, path };
+        migrate::run(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        let mut wrapped = Tx { tx };
+        let value = f(&mut wrapped)?;
+        wrapped.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+}
+
+/// A write transaction.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Tx<'_> {
+    /// The underlying connection, for writers of derived state.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// Stores `rec` under the version rule and returns what happened.
+    pub fn upsert(&mut self, rec: &Record) -> Result<Applied, StoreError> {
+        let table = rec.entity.table();
+        let stored: Option<(Option<String>, bool)> = self
+            .tx
+            .prepare_cached(&format!("SELECT version, deleted FROM {table} WHERE id = ?1"))?
+            .query_row([&rec.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let stored_version = stored.as_ref().map(|(v, _)| v.clone().map(Version::from_stored));
+        let decision = decide(stored_version.as_ref().map(Option::as_ref), rec.version.as_ref());
+        let applied = match decision {
+            Decision::Keep => return Ok(Applied::Unchanged),
+            Decision::Insert if rec.deleted => Applied::Tombstoned,
+            Decision::Insert => Applied::New,
+            Decision::Replace if rec.deleted => Applied::Tombstoned,
+            Decision::Replace => Applied::Updated,
+        };
+        let version = rec.version.as_ref().map(Version::as_str);
+        // A deletion with an empty body (SyncFeed) hides the stored record and keeps its data.
+        let empty_deletion = rec.deleted && rec.fields.len() <= 2;
+        if decision == Decision::Replace && empty_deletion {
+            self.tx
+                .prepare_cached(&format!("UPDATE {table} SET version = ?2, deleted = 1 WHERE id = ?1"))?
+                .execute(params![rec.id, version])?;
+            return Ok(applied);
+        }
+        let cols = columns(rec.entity);
+        let mut sql = format!("INSERT OR REPLACE INTO {table} (id, version, deleted, raw, raw_format, fields, derived");
+        for (_, col) in cols {
+            sql.push_str(", ");
+            sql.push_str(col);
+        }
+        sql.push_str(") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7");
+        for i in 0..cols.len() {
+            sql.push_str(&format!(", ?{}", i + 8));
+        }
+        sql.push(')');
+        let fields = serde_json::to_string(&rec.fields)?;
+        let derived = serde_json::to_string(&rec.derived)?;
+        let mut values: Vec<rusqlite::types::Value> = vec![
+            rec.id.clone().into(),
+            version.map(str::to_string).into(),
+            (rec.deleted as i64).into(),
+            rec.raw.clone().into(),
+            rec.raw_format.as_str().to_string().into(),
+            fields.into(),
+            derived.into(),
+        ];
+        for (field, _) in cols {
+            values.push(sql_value(rec.fields.get(*field)));
+        }
+        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        if rec.raw_format == kw_formats::RawFormat::SyncFeedXml {
+            // A feed record states all its relations: replace what it said before.
+            self.tx
+                .prepare_cached("DELETE FROM link WHERE stated_by = ?1")?
+                .execute([&rec.id])?;
+        }
+        for link in &rec.links {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO link (rel, from_id, to_id, stated_by) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![link.rel, link.from, link.to, rec.id])?;
+        }
+        Ok(applied)
+    }
+
+    /// The stored SyncFeed skiptoken of a feed (category).
+    pub fn cursor(&self, feed: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT skiptoken FROM sync_cursor WHERE feed = ?1")?
+            .query_row([feed], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Stores the skiptoken of a feed, in this transaction.
+    pub fn set_cursor(&mut self, feed: &str, skiptoken: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sync_cursor (feed, skiptoken, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(feed) DO UPDATE SET skiptoken = excluded.skiptoken, updated_at = excluded.updated_at",
+            )?
+            .execute(params![feed, skiptoken, now()])?;
+        Ok(())
+    }
+
+    /// Stores a document's bytes under their SHA-256; returns the row id and whether it is new.
+    /// The same bytes stored again keep their first row (and first file name).
+    pub fn put_document(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        format: &str,
+        origin: Option<&str>,
+    ) -> Result<(i64, bool), StoreError> {
+        use sha2::Digest;
+        let sha = hex::encode(sha2::Sha256::digest(bytes));
+        if let Some(id) = self
+            .tx
+            .prepare_cached("SELECT id FROM source_file WHERE sha256 = ?1")?
+            .query_row([&sha], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            return Ok((id, false));
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO source_file (sha256, file_name, format, size, bytes, origin, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![sha, name, format, bytes.len() as i64, bytes, origin, now()])?;
+        Ok((self.tx.last_insert_rowid(), true))
+    }
+
+    /// Stores the extraction of a source file (replacing an earlier one).
+    pub fn put_extraction(&mut self, source_file_id: i64, extractor: &str, ok: bool, json: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO extraction (source_file_id, extractor, ok, json) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![source_file_id, extractor, ok, json])?;
+        Ok(())
+    }
+}
+
+/// A JSON scalar as an SQL value (booleans as 0/1; objects and arrays as JSON text).
+fn sql_value(v: Option<&Value>) -> rusqlite::types::Value {
+    use rusqlite::types::Value as S;
+    match v {
+        None | Some(Value::Null) => S::Null,
+        Some(Value::Bool(b)) => S::Integer(*b as i64),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(S::Integer)
+            .or_else(|| n.as_f64().map(S::Real))
+            .unwrap_or(S::Null),
+        Some(Value::String(s)) => S::Text(s.clone()),
+        Some(other) => S::Text(other.to_string()),
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// All entity types with their row counts (deleted rows included) — used by tests and stats.
+pub fn entity_tables() -> impl Iterator<Item = (Entity, &'static str)> {
+    Entity::ALL.into_iter().map(|e| (e, e.table()))
+}

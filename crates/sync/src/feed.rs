@@ -1,0 +1,311 @@
+//! `sync`: replicate categories through the SyncFeed, one transaction per page holding the
+//! page's records and the category's cursor, so a crash never skips or duplicates anything.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use kw_domain::Entity;
+use kw_formats::syncfeed::{self, EntryError, Page};
+use kw_store::{Applied, Store};
+use serde::Serialize;
+
+use crate::base::BaseUrl;
+use crate::documents::{self, DocumentReport};
+use crate::http::{Http, Politeness, Retry};
+use crate::{SyncError, state};
+
+/// What to sync and how.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub base: BaseUrl,
+    /// The categories, in order; [`default_categories`] when the user named none.
+    pub categories: Vec<Entity>,
+    pub politeness: Politeness,
+    /// Fetch the texts of motions, amendments and government letters after the feeds.
+    pub documents: bool,
+    /// Attempts at a page that does not parse before its category stops.
+    pub page_attempts: u32,
+}
+
+impl SyncOptions {
+    pub fn new(base: BaseUrl) -> SyncOptions {
+        SyncOptions {
+            base,
+            categories: default_categories(),
+            politeness: Politeness::default(),
+            documents: true,
+            page_attempts: 3,
+        }
+    }
+}
+
+/// Every stored entity that has a SyncFeed category (DocumentPublicatie has none; its rows
+/// come through OData with the documents).
+pub fn default_categories() -> Vec<Entity> {
+    Entity::ALL.into_iter().filter(|e| *e != Entity::DocumentPublicatie).collect()
+}
+
+/// Parses a `--categories` list (`zaak,Besluit stemming`), case-insensitively.
+pub fn parse_categories(list: &[String]) -> Result<Vec<Entity>, SyncError> {
+    let mut out = Vec::new();
+    for item in list.iter().flat_map(|s| s.split([',', ' '])).filter(|s| !s.is_empty()) {
+        let e = Entity::parse(item).map_err(|_| SyncError::UnknownCategory(item.to_string()))?;
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// Counts of one category.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pages: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+    pub skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.pages += o.pages;
+        self.new += o.new;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.deleted += o.deleted;
+        self.skipped += o.skipped;
+    }
+
+    /// Entities read (bad entries included).
+    pub fn entries(&self) -> usize {
+        self.new + self.updated + self.unchanged + self.deleted + self.skipped
+    }
+}
+
+/// How a category's sync ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum Outcome {
+    /// The feed has no `next` link (or answered 304): up to date.
+    CaughtUp,
+    /// Stopped at a page boundary on request (Ctrl-C).
+    Interrupted,
+    /// Stopped on an error; the cursor stays at the last stored page.
+    Failed(String),
+}
+
+/// The result of one category.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryReport {
+    pub category: String,
+    pub counts: Counts,
+    pub outcome: Outcome,
+    /// The stored skiptoken after the run.
+    pub cursor: Option<String>,
+    /// Why entries were skipped (at most 100 reasons kept).
+    pub skipped_entries: Vec<String>,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    pub base_url: String,
+    pub categories: Vec<CategoryReport>,
+    pub documents: Option<DocumentReport>,
+    pub totals: Counts,
+    pub requests: u64,
+    pub interrupted: bool,
+}
+
+impl SyncReport {
+    /// True when no category failed.
+    pub fn ok(&self) -> bool {
+        self.categories.iter().all(|c| !matches!(c.outcome, Outcome::Failed(_)))
+    }
+
+    /// The failures, one line each.
+    pub fn failures(&self) -> Vec<String> {
+        self.categories
+            .iter()
+            .filter_map(|c| match &c.outcome {
+                Outcome::Failed(r) => Some(format!("{}: {r}", c.category)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Hears what a run does, for progress bars and logs. Every method has a no-op default.
+pub trait Progress {
+    fn category_started(&self, _entity: Entity, _cursor: Option<&str>) {}
+    fn page_applied(&self, _entity: Entity, _page: &Counts, _total: &Counts) {}
+    fn entry_skipped(&self, _entity: Entity, _error: &EntryError) {}
+    fn retry(&self, _retry: &Retry<'_>) {}
+    fn category_finished(&self, _report: &CategoryReport) {}
+    fn documents_started(&self, _count: usize) {}
+    fn document_done(&self, _done: usize, _count: usize) {}
+}
+
+/// A [`Progress`] that reports nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Runs one sync: every category in `opts`, then the documents. Category failures are in the
+/// report (the other categories still run); an `Err` is a failure of the store or the client.
+pub fn sync(
+    store: &mut Store,
+    opts: &SyncOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<SyncReport, SyncError> {
+    state::ensure(store)?;
+    let mut http = Http::new(opts.politeness.clone());
+    let mut report = SyncReport {
+        base_url: opts.base.to_string(),
+        categories: Vec::new(),
+        documents: None,
+        totals: Counts::default(),
+        requests: 0,
+        interrupted: false,
+    };
+    for &entity in &opts.categories {
+        if stop.load(Ordering::SeqCst) {
+            report.interrupted = true;
+            break;
+        }
+        let cat = sync_category(store, &mut http, opts, entity, progress, stop)?;
+        progress.category_finished(&cat);
+        report.totals.add(&cat.counts);
+        report.interrupted |= cat.outcome == Outcome::Interrupted;
+        report.categories.push(cat);
+    }
+    if opts.documents && !report.interrupted {
+        let docs = documents::fetch_pending(store, &mut http, &opts.base, progress, stop)?;
+        report.interrupted |= docs.interrupted;
+        report.documents = Some(docs);
+    }
+    report.requests = http.requests();
+    Ok(report)
+}
+
+/// Syncs one category from its stored cursor until the feed is caught up.
+pub fn sync_category(
+    store: &mut Store,
+    http: &mut Http,
+    opts: &SyncOptions,
+    entity: Entity,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<CategoryReport, SyncError> {
+    let feed = entity.name();
+    let cursor = state::cursor(store, feed)?;
+    progress.category_started(entity, cursor.as_deref());
+    let mut rep = CategoryReport {
+        category: feed.to_string(),
+        counts: Counts::default(),
+        outcome: Outcome::CaughtUp,
+        cursor: cursor.clone(),
+        skipped_entries: Vec::new(),
+    };
+    let mut url = opts.base.feed(entity, cursor.as_deref());
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            rep.outcome = Outcome::Interrupted;
+            break;
+        }
+        let validators = state::validators(store, &url)?;
+        let (page, reply_validators) = match fetch_page(http, opts, entity, &url, validators.as_ref(), progress) {
+            Ok(Some(v)) => v,
+            Ok(None) => break, // 304: nothing new since the last time this page was read.
+            Err(e @ (SyncError::Store(_) | SyncError::Client(_))) => return Err(e),
+            Err(e) => {
+                rep.outcome = Outcome::Failed(e.to_string());
+                break;
+            }
+        };
+        let counts = apply_page(store, entity, &page)?;
+        for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
+            progress.entry_skipped(entity, e);
+            if rep.skipped_entries.len() < 100 {
+                rep.skipped_entries.push(e.to_string());
+            }
+        }
+        rep.counts.add(&counts);
+        if let Some(t) = &page.skiptoken {
+            rep.cursor = Some(t.clone());
+        }
+        progress.page_applied(entity, &counts, &rep.counts);
+        match page.next {
+            None => {
+                // The tail page: remember its validators so the next poll can be conditional.
+                state::remember(store, &url, &reply_validators)?;
+                break;
+            }
+            Some(next) if next == url => {
+                rep.outcome = Outcome::Failed(format!("the next link of {url} points to itself"));
+                break;
+            }
+            Some(next) => url = next,
+        }
+    }
+    Ok(rep)
+}
+
+/// Fetches and parses one page, retrying a page that does not parse. `Ok(None)` is a 304.
+fn fetch_page(
+    http: &mut Http,
+    opts: &SyncOptions,
+    entity: Entity,
+    url: &str,
+    validators: Option<&crate::http::Validators>,
+    progress: &dyn Progress,
+) -> Result<Option<(Page, crate::http::Validators)>, SyncError> {
+    let attempts = opts.page_attempts.max(1);
+    let mut last = String::new();
+    for attempt in 1..=attempts {
+        // A retry after a bad page must fetch the body again, unconditionally.
+        let v = if attempt == 1 { validators } else { None };
+        let reply = http.get(url, v, &mut |r| progress.retry(r))?;
+        if reply.not_modified() {
+            return Ok(None);
+        }
+        match syncfeed::parse_page(&reply.body) {
+            Ok(page) => return Ok(Some((page, reply.validators))),
+            Err(e) => last = e.to_string(),
+        }
+        if attempt < attempts {
+            let wait = http.backoff(attempt);
+            progress.retry(&Retry { url, attempt, reason: &format!("unparseable page: {last}"), wait });
+            std::thread::sleep(wait);
+        }
+    }
+    Err(SyncError::UnparseablePage {
+        category: entity.name().to_string(),
+        url: url.to_string(),
+        attempts,
+        reason: last,
+    })
+}
+
+/// Stores one page's records and the cursor taken from its `next` link, in one transaction.
+pub fn apply_page(store: &mut Store, entity: Entity, page: &Page) -> Result<Counts, SyncError> {
+    store.write(|tx| -> Result<Counts, SyncError> {
+        let mut c = Counts { pages: 1, ..Counts::default() };
+        for entry in &page.entries {
+            match entry {
+                Ok(rec) => match tx.upsert(rec)? {
+                    Applied::New => c.new += 1,
+                    Applied::Updated => c.updated += 1,
+                    Applied::Unchanged => c.unchanged += 1,
+                    Applied::Tombstoned => c.deleted += 1,
+                },
+                Err(_) => c.skipped += 1,
+            }
+        }
+        if let Some(token) = &page.skiptoken {
+            tx.set_cursor(entity.name(), token)?;
+        }
+        Ok(c)
+    })
+}

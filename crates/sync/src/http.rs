@@ -1,0 +1,284 @@
+//! The polite HTTP client: one request at a time, at most `rate` requests per second, retries
+//! of 5xx answers, 429 and transport failures (timeouts, refused connections) with exponential
+//! backoff and jitter, a User-Agent naming the project, and conditional requests.
+
+use std::time::{Duration, Instant};
+
+use crate::SyncError;
+
+/// The User-Agent of every request: the project, its version and where to find it.
+pub const USER_AGENT: &str = concat!(
+    "kamerwacht/",
+    env!("CARGO_PKG_VERSION"),
+    " (+",
+    env!("CARGO_PKG_REPOSITORY"),
+    ")"
+);
+
+/// The largest body read from one response.
+pub const MAX_BODY_BYTES: u64 = 256 << 20;
+
+/// How polite the client is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Politeness {
+    /// Requests per second at most; `0.0` or less means no limit (benchmarks only).
+    pub rate: f64,
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+    /// The first backoff; it doubles with each retry.
+    pub backoff_base: Duration,
+    /// The longest backoff (and the longest `Retry-After` honoured).
+    pub backoff_max: Duration,
+    /// The time one request may take, body included.
+    pub timeout: Duration,
+}
+
+impl Default for Politeness {
+    fn default() -> Self {
+        Politeness {
+            rate: 2.0,
+            max_attempts: 5,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(60),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The validators of an earlier answer, sent back as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    /// True when there is nothing to send.
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// A successful answer (2xx, or 304 to a conditional request).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+    /// The validators the server offered with this answer.
+    pub validators: Validators,
+    /// Attempts it took.
+    pub attempts: u32,
+}
+
+impl Reply {
+    /// `304 Not Modified`: the copy from the earlier answer is still current.
+    pub fn not_modified(&self) -> bool {
+        self.status == 304
+    }
+}
+
+/// A retry about to happen, for progress reporting.
+#[derive(Debug, Clone)]
+pub struct Retry<'a> {
+    pub url: &'a str,
+    /// The attempt that failed (1-based).
+    pub attempt: u32,
+    pub reason: &'a str,
+    pub wait: Duration,
+}
+
+/// The client.
+pub struct Http {
+    agent: ureq::Agent,
+    politeness: Politeness,
+    last_request: Option<Instant>,
+    rng: u64,
+    requests: u64,
+}
+
+impl Http {
+    pub fn new(politeness: Politeness) -> Http {
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .user_agent(USER_AGENT)
+            .timeout_global(Some(politeness.timeout))
+            .max_redirects(5)
+            .build();
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9e37_79b9_7f4a_7c15);
+        Http {
+            agent: config.into(),
+            politeness,
+            last_request: None,
+            rng: seed | 1,
+            requests: 0,
+        }
+    }
+
+    /// The politeness settings.
+    pub fn politeness(&self) -> &Politeness {
+        &self.politeness
+    }
+
+    /// Requests sent so far (retries included).
+    pub fn requests(&self) -> u64 {
+        self.requests
+    }
+
+    /// GETs `url`, retrying what retrying can fix. `validators` make the request conditional;
+    /// `on_retry` hears about every retry before its wait.
+    pub fn get(
+        &mut self,
+        url: &str,
+        validators: Option<&Validators>,
+        on_retry: &mut dyn FnMut(&Retry<'_>),
+    ) -> Result<Reply, SyncError> {
+        let max = self.politeness.max_attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (reason, retry_after) = match self.once(url, validators) {
+                Ok(Outcome::Done(mut reply)) => {
+                    reply.attempts = attempt;
+                    return Ok(reply);
+                }
+                Ok(Outcome::Fatal(status)) => {
+                    return Err(SyncError::Status { url: url.to_string(), status });
+                }
+                Ok(Outcome::Retry(reason, after)) => (reason, after),
+                Err(reason) => (reason, None),
+            };
+            if attempt >= max {
+                return Err(SyncError::GaveUp { url: url.to_string(), attempts: attempt, reason });
+            }
+            let wait = retry_after
+                .map(|a| a.min(self.politeness.backoff_max))
+                .unwrap_or_else(|| self.backoff(attempt));
+            on_retry(&Retry { url, attempt, reason: &reason, wait });
+            std::thread::sleep(wait);
+        }
+    }
+
+    /// Exponential backoff with "equal jitter": half the doubled delay fixed, half random.
+    pub fn backoff(&mut self, attempt: u32) -> Duration {
+        let base = self.politeness.backoff_base;
+        let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let capped = exp.min(self.politeness.backoff_max);
+        let half = capped / 2;
+        let jitter = (self.next_random() % 1_000_000) as f64 / 1_000_000.0;
+        half + half.mul_f64(jitter)
+    }
+
+    fn next_random(&mut self) -> u64 {
+        // xorshift64*: plenty for jitter.
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Waits until the rate limit allows the next request.
+    fn pace(&mut self) {
+        if self.politeness.rate > 0.0 {
+            let interval = Duration::from_secs_f64(1.0 / self.politeness.rate);
+            if let Some(last) = self.last_request {
+                let due = last + interval;
+                let now = Instant::now();
+                if due > now {
+                    std::thread::sleep(due - now);
+                }
+            }
+        }
+        self.last_request = Some(Instant::now());
+        self.requests += 1;
+    }
+
+    fn once(&mut self, url: &str, validators: Option<&Validators>) -> Result<Outcome, String> {
+        self.pace();
+        let mut req = self.agent.get(url);
+        if let Some(v) = validators {
+            if let Some(etag) = &v.etag {
+                req = req.header("If-None-Match", etag);
+            }
+            if let Some(lm) = &v.last_modified {
+                req = req.header("If-Modified-Since", lm);
+            }
+        }
+        let mut resp = req.call().map_err(|e| describe(&e))?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        if status == 429 || status >= 500 {
+            let after = header("retry-after")
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            return Ok(Outcome::Retry(format!("HTTP {status}"), after));
+        }
+        if status >= 400 {
+            return Ok(Outcome::Fatal(status));
+        }
+        let validators = Validators { etag: header("etag"), last_modified: header("last-modified") };
+        let content_type = header("content-type");
+        let body = if status == 304 {
+            Vec::new()
+        } else {
+            resp.body_mut()
+                .with_config()
+                .limit(MAX_BODY_BYTES)
+                .read_to_vec()
+                .map_err(|e| format!("reading the body: {}", describe(&e)))?
+        };
+        Ok(Outcome::Done(Reply { status, body, content_type, validators, attempts: 0 }))
+    }
+}
+
+enum Outcome {
+    Done(Reply),
+    Retry(String, Option<Duration>),
+    Fatal(u16),
+}
+
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Timeout(t) => format!("timeout ({t})"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_within_jitter_and_caps() {
+        let mut http = Http::new(Politeness {
+            backoff_base: Duration::from_millis(100),
+            backoff_max: Duration::from_millis(1000),
+            ..Politeness::default()
+        });
+        for _ in 0..50 {
+            let b1 = http.backoff(1);
+            assert!(b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100), "{b1:?}");
+            let b3 = http.backoff(3);
+            assert!(b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400), "{b3:?}");
+            let b9 = http.backoff(9);
+            assert!(b9 >= Duration::from_millis(500) && b9 <= Duration::from_millis(1000), "{b9:?}");
+        }
+        let draws: std::collections::HashSet<_> = (0..20).map(|_| http.backoff(4)).collect();
+        assert!(draws.len() > 1, "jitter varies the delay");
+    }
+
+    #[test]
+    fn user_agent_names_project_and_version() {
+        assert!(USER_AGENT.starts_with(&format!("kamerwacht/{} (+http", env!("CARGO_PKG_VERSION"))));
+    }
+}

@@ -1,0 +1,261 @@
+//! Extraction: from a read and repaired [`SourceDoc`] to a typed, serialisable [`Extraction`]
+//! (kind, kamerstuk, date, submitters, motion clauses, signatories, references, themes,
+//! commitments), with diagnostics instead of panics.
+//!
+//! The extraction trusts the reader's metadata first (`DocMeta`) and falls back to the text
+//! layout: the Kamerstuk header ("Vergaderjaar …", "2", "36 600 XVI", "Nr. 58", title,
+//! "Voorgesteld …"), running heads, the closing formula of a motion and the signature block of
+//! a letter. It never does I/O.
+
+mod commitments;
+mod header;
+mod motion;
+mod refs;
+mod sentences;
+mod themes;
+
+use serde::Serialize;
+
+use crate::deadline::Deadline;
+use crate::doc::{Diagnostic, Footnote, Repair, SourceDoc};
+use crate::error::TextError;
+
+pub use themes::{Theme, themes};
+
+/// What the extraction understood of one document. Serialised as the `extract --json` output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extraction {
+    /// `motie`, `gewijzigde motie`, `nader gewijzigde motie`, `amendement`,
+    /// `gewijzigd amendement`, `brief`, `handelingen`, `kamerstuk` or `onbekend`.
+    pub kind: String,
+    /// The document's own kamerstuk number, when it has one.
+    pub kamerstuk: Option<Kamerstuk>,
+    /// ISO date (`Voorgesteld …` of a motion, `Datum` of a letter).
+    pub date: Option<String>,
+    /// The document title (motion: "MOTIE VAN HET LID …"; letter: its subject).
+    pub title: Option<String>,
+    /// Submitters of a motion or amendment, in signature order.
+    pub submitters: Vec<Person>,
+    /// The "constaterende/overwegende …" clauses of a motion.
+    pub considerations: Vec<String>,
+    /// The "verzoekt de regering …" (and "spreekt uit", "roept op" …) clauses of a motion.
+    pub requests: Vec<String>,
+    /// Signatories of a letter: name and function.
+    pub signatories: Vec<Person>,
+    /// Motions and kamerstukken the document mentions, in the body and in footnotes.
+    pub references: Vec<Reference>,
+    /// Footnotes: marker, word and note text.
+    pub footnotes: Vec<Footnote>,
+    /// Policy themes from the vocabulary (`data/themes.json`), best first.
+    pub themes: Vec<ThemeHit>,
+    /// Sentences in which the government commits to future action.
+    pub commitments: Vec<Commitment>,
+    /// The repaired paragraphs.
+    pub text: Vec<String>,
+    /// The repair audit list from the reader.
+    pub repairs: Vec<Repair>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A kamerstuk number: dossier, toevoeging, ondernummer and the `kst-…` id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Kamerstuk {
+    /// Dossier number without spaces, e.g. `36600`.
+    pub dossier: String,
+    /// Begrotingshoofdstuk (`XVI`) or raadnummer (`20`).
+    pub toevoeging: Option<String>,
+    pub ondernummer: Option<String>,
+    /// `kst-36600-XVI-58`; null when the ondernummer is unknown.
+    pub id: Option<String>,
+}
+
+impl Kamerstuk {
+    /// Build a kamerstuk from its parts; spaces in the dossier number are removed.
+    pub fn new(dossier: &str, toevoeging: Option<&str>, ondernummer: Option<&str>) -> Self {
+        let dossier: String = dossier.chars().filter(|c| !c.is_whitespace()).collect();
+        let toevoeging = toevoeging
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        let ondernummer = ondernummer
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        let id = ondernummer.as_ref().map(|nr| match &toevoeging {
+            Some(t) => format!("kst-{dossier}-{t}-{nr}"),
+            None => format!("kst-{dossier}-{nr}"),
+        });
+        Kamerstuk {
+            dossier,
+            toevoeging,
+            ondernummer,
+            id,
+        }
+    }
+
+    /// Parse `kst-36600-XVI-58`, `kst-21501-20-2100` or `kst-36470-14`.
+    pub fn from_kst_id(id: &str) -> Option<Self> {
+        let rest = id.trim().strip_prefix("kst-")?;
+        let parts: Vec<&str> = rest.split('-').collect();
+        let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+        match parts.as_slice() {
+            [d, n] if ok(d) && ok(n) => Some(Self::new(d, None, Some(n))),
+            [d, t, n] if ok(d) && ok(t) && ok(n) => Some(Self::new(d, Some(t), Some(n))),
+            _ => None,
+        }
+    }
+}
+
+/// A person in a signature block: `role` is `indiener`/`medeindiener` for submitters and the
+/// function ("Minister van Buitenlandse Zaken") for signatories.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// A motion or kamerstuk the document mentions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// `motie` or `kamerstuk`.
+    pub kind: String,
+    /// The reference as it stands in the text (whitespace normalised).
+    pub text: String,
+    /// Submitters named in a motion reference ("Baudet", "Van Haga").
+    pub submitters: Vec<String>,
+    /// Subject of a motion reference (the "over …" part).
+    pub subject: Option<String>,
+    pub kamerstuk: Option<Kamerstuk>,
+    /// `ter vervanging van` for "t.v.v." references.
+    pub relation: Option<String>,
+    /// The footnote marker when the reference stands in (or is completed by) a footnote.
+    pub footnote: Option<String>,
+}
+
+/// A theme from the vocabulary with the number of trigger hits and the terms that hit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ThemeHit {
+    pub id: String,
+    pub label: String,
+    pub score: usize,
+    pub terms: Vec<String>,
+}
+
+/// A sentence in which the government commits to (future or ongoing) action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Commitment {
+    pub sentence: String,
+    /// Who commits ("het kabinet", "Nederland", "de Minister van …").
+    pub actor: String,
+    /// True when the sentence is passive and the actor is the government by implication.
+    pub actor_implicit: bool,
+    /// The action, from the committing verb to the end of its clause.
+    pub action: String,
+    /// The first deadline expression in the sentence, resolved against the document date.
+    pub deadline: Option<Deadline>,
+    /// The rule that recognised the commitment: `future`, `intent`, `passive`, `focus`, `present`.
+    pub rule: String,
+}
+
+/// Extract the structure of a document. Never panics; problems become diagnostics.
+pub fn extract(doc: &SourceDoc) -> Extraction {
+    let mut out = Extraction {
+        text: doc.paragraphs.clone(),
+        footnotes: doc.footnotes.clone(),
+        repairs: doc.repairs.clone(),
+        diagnostics: doc.diagnostics.clone(),
+        ..Extraction::default()
+    };
+    let body = Body::new(doc);
+    if body.full.trim().is_empty() {
+        out.kind = "onbekend".into();
+        diag(&mut out, "empty-text", "the document has no text to extract from");
+        return out;
+    }
+
+    let head = header::header(doc, &body);
+    out.kind = header::kind(doc, &body, head.title.as_deref());
+    out.kamerstuk = head.kamerstuk;
+    out.title = head.title;
+    out.date = head.date;
+    let is_motion = out.kind.contains("motie");
+    let is_amendment = out.kind.contains("amendement");
+
+    if is_motion || is_amendment {
+        out.submitters = motion::submitters(doc, &body);
+        if out.submitters.is_empty() {
+            diag(&mut out, "no-submitters", "no signature block after the closing formula");
+        }
+        if is_motion {
+            let (cons, reqs) = motion::clauses(&body);
+            if reqs.is_empty() {
+                diag(&mut out, "no-requests", "no dictum (verzoekt/spreekt uit/…) found");
+            }
+            out.considerations = cons;
+            out.requests = reqs;
+        }
+    } else {
+        out.signatories = header::signatories(doc, &body);
+    }
+
+    let own = out.kamerstuk.as_ref().and_then(|k| k.id.clone());
+    out.references = refs::references(&body, &doc.footnotes, own.as_deref());
+    if let (Some(t), Some(k)) = (out.title.as_deref(), out.kamerstuk.as_ref())
+        && let Some(r) = refs::replaced_in_title(t, k)
+        && !out.references.iter().any(|x| x.kamerstuk == r.kamerstuk)
+    {
+        out.references.insert(0, r);
+    }
+    out.themes = themes::classify(&body.full, out.title.as_deref());
+    if !is_motion && !is_amendment {
+        let reference = out.date.as_deref().and_then(crate::deadline::parse_iso);
+        out.commitments = commitments::commitments(&body, &out.signatories, reference);
+    }
+
+    if out.kamerstuk.is_none() && out.kind != "brief" && out.kind != "handelingen" {
+        diag(&mut out, "no-kamerstuk", "no kamerstuk number found");
+    }
+    if out.date.is_none() {
+        diag(&mut out, "no-date", "no document date found");
+    }
+    out
+}
+
+/// Read bytes in any supported format and extract.
+pub fn extract_bytes(bytes: &[u8]) -> Result<Extraction, TextError> {
+    crate::read::read_bytes(bytes).map(|doc| extract(&doc))
+}
+
+fn diag(out: &mut Extraction, code: &str, message: &str) {
+    if !out.diagnostics.iter().any(|d| d.code == code) {
+        out.diagnostics.push(Diagnostic {
+            code: code.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// The document text in the shapes the extractors need.
+pub(crate) struct Body<'a> {
+    /// Paragraphs joined with newlines (paragraph-internal newlines kept).
+    pub full: String,
+    /// Non-empty trimmed lines, layout lines (running heads, page numbers, ISSN …) removed.
+    pub lines: Vec<String>,
+    /// The reader's paragraphs.
+    pub paragraphs: &'a [String],
+}
+
+impl<'a> Body<'a> {
+    fn new(doc: &'a SourceDoc) -> Self {
+        let full = doc.paragraphs.join("\n");
+        let lines = full
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !header::is_layout_line(l))
+            .map(str::to_string)
+            .collect();
+        Body {
+            full,
+            lines,
+            paragraphs: &doc.paragraphs,
+        }
+    }
+}

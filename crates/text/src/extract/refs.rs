@@ -1,0 +1,276 @@
+//! References: the motions ("de motie van de leden Baudet en Van Haga over …",
+//! "motie-Van der Werf/Becker (29 279, nr. 890)") and kamerstukken ("35 849, nr. 123",
+//! "(Kamerstuk 32793-729)", "t.v.v. 36470-8") a document mentions, in its body and footnotes.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::{Body, Kamerstuk, Reference};
+use crate::doc::Footnote;
+
+const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le|du|da|dos|el)\s+)*\p{Lu}[\p{L}'’.]*(?:-\p{Lu}[\p{L}'’.]*)?";
+
+static MOTION_OF: LazyLock<Regex> = LazyLock::new(|| {
+    let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
+    Regex::new(&format!(
+        r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()]+))?"
+    ))
+    .expect("motion-of regex")
+});
+static MOTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
+    Regex::new(&format!(
+        r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()]+))?"
+    ))
+    .expect("motion-dash regex")
+});
+static KST_NR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?i:kamerstuk(?:ken)?)\s+(?:II\s+|I\s+)?(?:\d{4}\s*[/–-]\s*\d{2,4}\s*,?\s+)?)?(?-u:\b)(\d{2}[ \u{a0}]?\d{3})(?:\s*[-–]\s*(\d{1,3})|[ \u{a0}]+([IVXLC]+|[A-H]))?\s*,\s*(?i:nr)\.?\s*(\d{1,5})(?-u:\b)")
+        .expect("kamerstuk nr regex")
+});
+static KST_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<pre>(?i:kamerstuk(?:ken)?|t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+(?:II\s+)?|(?i:kst)-)(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)")
+        .expect("kamerstuk dash regex")
+});
+static SPLIT_NAMES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*").expect("split regex"));
+static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Ll}{2}(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])(?:\s|[.,;:]|$)").expect("marker regex")
+});
+static SUBJECT_STOP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s+(?:en\s+|die\s|dat\s|waarin|welke|zoals|waarmee|waarop|informeer|bericht|stuur|ga\s|gaat\s|wordt\s|is\s|heeft\s)|\s+(?:en\s+het\s+daarop|en\s+de\s+(?:gewijzigde\s+)?motie|alsmede)(?-u:\b)")
+        .expect("subject stop regex")
+});
+
+static REPLACES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)ter\s+vervanging\s+van\s+(?:die\s+)?gedrukt\s+onder\s+nr\.?\s*(\d{1,5})(?-u:\b)")
+        .expect("replaces regex")
+});
+
+/// "GEWIJZIGDE MOTIE … TER VERVANGING VAN DIE GEDRUKT ONDER NR. 83": the replaced kamerstuk
+/// in the same dossier.
+pub(crate) fn replaced_in_title(title: &str, own: &Kamerstuk) -> Option<Reference> {
+    let c = REPLACES.captures(title)?;
+    let k = Kamerstuk::new(&own.dossier, own.toevoeging.as_deref(), Some(&c[1]));
+    Some(Reference {
+        kind: "kamerstuk".into(),
+        text: collapse(&c[0]),
+        kamerstuk: Some(k),
+        relation: Some("ter vervanging van".into()),
+        ..Reference::default()
+    })
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn kst_from(c: &Captures, dossier: usize, toev: &[usize], nr: usize) -> Kamerstuk {
+    let t = toev.iter().find_map(|&i| c.get(i)).map(|m| m.as_str());
+    Kamerstuk::new(&c[dossier], t, c.get(nr).map(|m| m.as_str()))
+}
+
+/// Kamerstuk references in a text, with their byte spans.
+fn kamerstukken(text: &str) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
+    let mut all = Vec::new();
+    for c in KST_NR.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        all.push((m.start(), m.end(), kst_from(&c, 1, &[2, 3], 4), None));
+    }
+    for c in KST_DASH.captures_iter(text) {
+        let m = c.get(0).expect("match");
+        let pre = c.name("pre").map_or("", |p| p.as_str()).to_lowercase();
+        let relation = (pre.starts_with('t')).then(|| "ter vervanging van".to_string());
+        all.push((m.start(), m.end(), kst_from(&c, 2, &[3], 4), relation));
+    }
+    // sorted by start, longest first; drop matches that overlap an earlier one (linear sweep)
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<(usize, usize, Kamerstuk, Option<String>)> = Vec::with_capacity(all.len());
+    for r in all {
+        if out.last().is_some_and(|l| r.0 < l.1) {
+            continue;
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Cut a motion subject at a footnote word, a glued marker or a clause boundary.
+fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>) {
+    let mut end = subject.len().min(600);
+    while !subject.is_char_boundary(end) {
+        end -= 1;
+    }
+    let subject = &subject[..end];
+    let mut marker = None;
+    for f in footnotes {
+        let w = f.word.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.len() < 2 {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(p) = subject[from..].find(w) {
+            let s = from + p;
+            let e = s + w.len();
+            let before_ok = subject[..s]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = subject[e..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic());
+            if before_ok && after_ok {
+                if e < end {
+                    end = e;
+                    marker = Some(f.marker.clone());
+                }
+                break;
+            }
+            from = e;
+        }
+    }
+    if let Some(m) = GLUED_MARKER.find(&subject[..end]) {
+        // keep the two letters, drop the digits
+        let s = m.start() + subject[m.start()..].chars().take(2).map(char::len_utf8).sum::<usize>();
+        if s < end {
+            end = s;
+            marker = subject[s..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+                .into();
+        }
+    }
+    if let Some(m) = SUBJECT_STOP.find(&subject[..end]) {
+        end = m.start();
+        marker = None;
+    }
+    let s = collapse(&subject[..end]);
+    let s = s.trim_end_matches([',', ' ', ':']).to_string();
+    (s, marker.filter(|m: &String| !m.is_empty()))
+}
+
+fn names_of(names: &str) -> Vec<String> {
+    SPLIT_NAMES
+        .split(names)
+        .map(collapse)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// All references in the body and the footnotes; `own` (the document's own id) is left out.
+pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>) -> Vec<Reference> {
+    let text = &body.full;
+    let mut out: Vec<Reference> = Vec::new();
+    let mut motion_spans: Vec<(usize, usize)> = Vec::new();
+
+    let mut all: Vec<(usize, usize, Captures)> = Vec::new();
+    for re in [&*MOTION_OF, &*MOTION_DASH] {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("match");
+            all.push((m.start(), m.end(), c));
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut motions: Vec<(usize, usize, Captures)> = Vec::with_capacity(all.len());
+    for m in all {
+        if motions.last().is_some_and(|l| m.0 < l.1) {
+            continue;
+        }
+        motions.push(m);
+    }
+    for (start, end, c) in motions {
+        let mut r = Reference {
+            kind: "motie".into(),
+            submitters: names_of(&c["names"]),
+            ..Reference::default()
+        };
+        let mut span_end = end;
+        if let Some(p) = c.name("paren").filter(|p| p.as_str().len() <= 160) {
+            r.kamerstuk = kamerstukken(p.as_str()).into_iter().next().map(|k| k.2);
+        }
+        if let Some(s) = c.name("subject") {
+            let (subject, marker) = cut_subject(s.as_str(), footnotes);
+            if !subject.is_empty() {
+                r.subject = Some(subject);
+            }
+            if let Some(mk) = marker {
+                let note = footnotes.iter().find(|f| f.marker == mk);
+                if let Some(k) = note
+                    .and_then(|f| f.text.as_deref())
+                    .and_then(|t| kamerstukken(t).into_iter().next())
+                {
+                    r.kamerstuk.get_or_insert(k.2);
+                }
+                r.footnote = Some(mk);
+            }
+        }
+        // "(29 279, nr. 890)" right after the subject
+        if r.kamerstuk.is_none() {
+            let mut tail_end = (end + 80).min(text.len());
+            while !text.is_char_boundary(tail_end) {
+                tail_end -= 1;
+            }
+            let tail = &text[end..tail_end];
+            if let Some(k) = kamerstukken(tail).into_iter().next()
+                && tail[..k.0]
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+                    .is_empty()
+            {
+                r.kamerstuk = Some(k.2);
+                span_end = end + k.1;
+            }
+        }
+        r.text = match (c.name("subject"), &r.subject) {
+            (Some(sm), Some(subject)) if sm.end() == span_end || r.kamerstuk.is_none() => {
+                format!("{} {subject}", collapse(&text[start..sm.start()]))
+            }
+            _ => collapse(&text[start..span_end]),
+        };
+        motion_spans.push((start, span_end));
+        out.push(r);
+    }
+
+    let mut seen: HashSet<String> = out
+        .iter()
+        .filter_map(|r| r.kamerstuk.as_ref().and_then(|k| k.id.clone()))
+        .collect();
+    if let Some(o) = own {
+        seen.insert(o.to_string());
+    }
+    let mut push_kst = |out: &mut Vec<Reference>, src: &str, k: Kamerstuk, rel: Option<String>, note: Option<&str>| {
+        let key = k.id.clone().unwrap_or_else(|| k.dossier.clone());
+        if !seen.insert(key) {
+            return;
+        }
+        out.push(Reference {
+            kind: "kamerstuk".into(),
+            text: collapse(src),
+            kamerstuk: Some(k),
+            relation: rel,
+            footnote: note.map(str::to_string),
+            ..Reference::default()
+        });
+    };
+    // motion spans are sorted and disjoint: one sweep
+    let mut span = motion_spans.iter().peekable();
+    for (s, e, k, rel) in kamerstukken(text) {
+        while span.peek().is_some_and(|(_, b)| *b < s) {
+            span.next();
+        }
+        if span.peek().is_some_and(|(a, b)| s >= *a && s <= *b) {
+            continue;
+        }
+        push_kst(&mut out, &text[s..e], k, rel, None);
+    }
+    for f in footnotes {
+        let Some(t) = f.text.as_deref() else { continue };
+        for (s, e, k, rel) in kamerstukken(t) {
+            push_kst(&mut out, &t[s..e], k, rel, Some(&f.marker));
+        }
+    }
+    out
+}

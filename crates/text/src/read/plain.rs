@@ -1,0 +1,631 @@
+//! Reader for plain text, including PDF-shaped text as pdftotext gives it: the Kamerstuk layout
+//! (first-page header, running heads, page numbers, last-page footer) and the ministerial
+//! letter layout (letterhead, sidebar, "Datum"/"Betreft", footnotes at page bottoms, signature).
+//!
+//! The steps, in order: encoding repair and normalisation → page furniture → footnote texts →
+//! letterhead or Kamerstuk header (to `meta`) → signature or motion signers (to
+//! `meta.signers`) → paragraphs with the hyphen decision → footnote markers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{dutch_date_to_iso, is_closing_formula};
+use crate::doc::{Diagnostic, DocMeta, Repair, Signer, SourceDoc, SourceFormat};
+use crate::repair::footnote::detach_markers;
+use crate::repair::hyphen::in_lexicon;
+use crate::repair::layout::{
+    Line, Mode, rebuild_paragraphs, split_lines, strip_furniture, take_footnote_texts,
+};
+
+/// Reads plain or PDF-shaped text. Never fails; odd input gives diagnostics.
+pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
+    let mut repairs: Vec<Repair> = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let text = crate::repair::clean_chars(input, &mut repairs);
+    if repairs.iter().any(|r| r.rule == "mojibake") {
+        diagnostics.push(Diagnostic {
+            code: "mojibake-repaired".into(),
+            message: format!(
+                "{} double-encoded sequences (UTF-8 read as Latin-1) repaired",
+                repairs.iter().filter(|r| r.rule == "mojibake").count()
+            ),
+        });
+    }
+    let mut lines = split_lines(&text);
+    let mut meta = DocMeta::default();
+    if let Some(kst) = strip_furniture(&text, &mut lines, &mut repairs) {
+        meta.kst_id = Some(kst.clone());
+        meta.publication_id = Some(kst);
+    }
+    let notes = if text.contains('\u{000C}') {
+        take_footnote_texts(&text, &mut lines, &mut repairs)
+    } else {
+        Vec::new()
+    };
+    let letter = read_letterhead(&text, &mut lines, &mut meta, &mut repairs);
+    if !letter {
+        read_kst_header(&text, &mut lines, &mut meta, &mut repairs);
+    }
+    let motion_signers = take_motion_signers(&text, &mut lines, &mut repairs);
+    match motion_signers {
+        Some(s) => meta.signers = s,
+        None => meta.signers = take_letter_signature(&text, &mut lines, &mut repairs),
+    }
+    if letter {
+        meta.kind_hint.get_or_insert_with(|| "brief".into());
+    }
+    let mode = if format == SourceFormat::Pdf {
+        Mode::Wrapped
+    } else {
+        Mode::Auto
+    };
+    let paragraphs = rebuild_paragraphs(&text, &lines, mode, &mut repairs);
+    let (paragraphs, footnotes) = detach_markers(paragraphs, &notes, &mut repairs);
+    if paragraphs.is_empty() {
+        diagnostics.push(Diagnostic {
+            code: "no-text".into(),
+            message: "no body text found".into(),
+        });
+    }
+    if meta.date.is_none() {
+        diagnostics.push(Diagnostic {
+            code: "no-date".into(),
+            message: "no date found in the header or letterhead".into(),
+        });
+    }
+    SourceDoc {
+        format: Some(format),
+        meta,
+        paragraphs,
+        footnotes,
+        repairs,
+        diagnostics,
+    }
+}
+
+fn remove_range(src: &str, lines: &mut Vec<Line>, range: std::ops::Range<usize>, rule: &str, repairs: &mut Vec<Repair>) {
+    for l in &lines[range.clone()] {
+        let t = l.text(src);
+        if !t.is_empty() {
+            repairs.push(Repair {
+                position: l.text_start(src),
+                before: t.to_string(),
+                after: String::new(),
+                rule: rule.to_string(),
+            });
+        }
+    }
+    lines.drain(range);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ministerial letter layout
+
+static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Geachte|Hooggeachte|Zeer geachte)\s+(?:[Vv]oorzitter|heer|mevrouw|[Ll]eden|[Dd]ames)")
+        .expect("static regex")
+});
+
+const SIDEBAR_LABELS: &[&str] = &[
+    "Ons kenmerk",
+    "Uw kenmerk",
+    "Onze referentie",
+    "Uw referentie",
+    "Kenmerk",
+    "Datum",
+    "Betreft",
+    "Bijlage",
+    "Bijlagen",
+    "Bijlage(n)",
+    "Contactpersoon",
+    "Behandeld door",
+    "Doorkiesnummer",
+    "Inlichtingen",
+];
+
+/// The label a sidebar line starts with, and the rest of the line.
+fn sidebar_label(t: &str) -> Option<(&'static str, &str)> {
+    let squeezed: String;
+    let t2 = if t.contains("  ") {
+        squeezed = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        squeezed.as_str()
+    } else {
+        t
+    };
+    for l in SIDEBAR_LABELS {
+        if let Some(rest) = t2.strip_prefix(l) {
+            if rest.is_empty() || rest.starts_with([' ', ':']) {
+                let rest = rest.trim_start_matches([' ', ':']);
+                // Return a slice of the original line with the same tail.
+                let tail = &t[t.len() - rest.len().min(t.len())..];
+                return Some((l, tail.trim()));
+            }
+        }
+    }
+    None
+}
+
+/// Joins letter-spaced fragments ("Inf rastructuur" → "Infrastructuur") when the joined word is
+/// in the lexicon and a fragment is not.
+pub fn fix_letter_spacing(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut w = words[i].to_string();
+        while i + 1 < words.len() {
+            let next = words[i + 1];
+            let joined = format!("{w}{next}");
+            let jl = joined.to_lowercase();
+            let wl = w.to_lowercase();
+            let nl = next.to_lowercase();
+            let alpha = w.chars().all(char::is_alphabetic) && next.chars().all(char::is_alphabetic);
+            let digits = w.chars().all(|c| c.is_ascii_digit()) && next.chars().all(|c| c.is_ascii_digit()) && w.len() == 1;
+            if (alpha && in_lexicon(&jl) && (!in_lexicon(&wl) || !in_lexicon(&nl))) || digits {
+                w = joined;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(w);
+        i += 1;
+    }
+    out.join(" ")
+}
+
+fn date_from_sidebar(value: &str) -> Option<String> {
+    squeezed_date(value).or_else(|| dutch_date_to_iso(value))
+}
+
+fn squeezed_date(value: &str) -> Option<String> {
+    {
+        // Letter-spaced: "1 8 december 2 0 2 0" → strip spaces, re-insert around the month.
+        let squeezed: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+        let lower = squeezed.to_lowercase();
+        for m in 1..=12u32 {
+            let name = super::month_name(m)?;
+            if let Some(i) = lower.find(name) {
+                let spaced = format!("{} {} {}", &squeezed[..i], name, &squeezed[i + name.len()..]);
+                return dutch_date_to_iso(&spaced);
+            }
+        }
+        None
+    }
+}
+
+/// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and sidebar
+/// blocks repeated at the top of later pages. Returns true when the text is a letter.
+fn read_letterhead(src: &str, lines: &mut Vec<Line>, meta: &mut DocMeta, repairs: &mut Vec<Repair>) -> bool {
+    let Some(g) = lines
+        .iter()
+        .take(400)
+        .position(|l| SALUTATION.is_match(l.text(src)))
+    else {
+        return false;
+    };
+    let head: Vec<&str> = lines[..g].iter().map(|l| l.text(src)).collect();
+    let mut i = 0;
+    while i < head.len() {
+        let t = head[i];
+        if let Some((label, rest)) = sidebar_label(t) {
+            // The value is on the same line or on the next non-empty lines.
+            let mut value = rest.to_string();
+            let mut j = i + 1;
+            if value.is_empty() {
+                while j < head.len() && head[j].is_empty() {
+                    j += 1;
+                }
+                if j < head.len() && sidebar_label(head[j]).is_none() {
+                    value = head[j].to_string();
+                    j += 1;
+                }
+            }
+            if label == "Betreft" {
+                while j < head.len() && !head[j].is_empty() && sidebar_label(head[j]).is_none() {
+                    value.push(' ');
+                    value.push_str(head[j]);
+                    j += 1;
+                }
+                let v = fix_letter_spacing(&value);
+                if !v.is_empty() {
+                    meta.subject = Some(v);
+                }
+            } else if label == "Datum" && meta.date.is_none() {
+                meta.date = date_from_sidebar(&value);
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        if meta.sender.is_none() {
+            let fixed = fix_letter_spacing(t);
+            if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
+                meta.sender = Some(fixed);
+            }
+        }
+        i += 1;
+    }
+    remove_range(src, lines, 0..g, "letterhead", repairs);
+    // Sidebar repeated at the top of later pages: short lines (ministry, directorate) and
+    // labels with their values, up to the last label among the first twelve lines of the page.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut k = 0;
+    while k < lines.len() {
+        let first_on_page = k == 0 || lines[k - 1].page != lines[k].page;
+        if first_on_page && lines[k].page > 0 {
+            let page = lines[k].page;
+            let mut last_label_end: Option<usize> = None;
+            let mut seen = 0;
+            let mut e = k;
+            while e < lines.len() && lines[e].page == page && seen < 12 {
+                let t = lines[e].text(src);
+                if t.is_empty() {
+                    e += 1;
+                    continue;
+                }
+                seen += 1;
+                if let Some((_, rest)) = sidebar_label(t) {
+                    let mut end = e + 1;
+                    if rest.is_empty() {
+                        while end < lines.len() && lines[end].page == page && lines[end].is_blank(src) {
+                            end += 1;
+                        }
+                        if end < lines.len() && lines[end].page == page {
+                            end += 1;
+                        }
+                    }
+                    last_label_end = Some(end);
+                    e = end;
+                    continue;
+                }
+                if t.len() > 45 || t.ends_with(['.', ',', ';', ':']) {
+                    break;
+                }
+                e += 1;
+            }
+            if let Some(end) = last_label_end {
+                ranges.push(k..end);
+                k = end;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    // Remove from the back so that earlier ranges keep their indices.
+    for r in ranges.into_iter().rev() {
+        remove_range(src, lines, r, "letterhead", repairs);
+    }
+    true
+}
+
+static FUNCTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[Dd][Ee]\s+)?(?:[Mm]inister|MINISTER|[Ss]taatssecretaris|STAATSSECRETARIS|[Mm]inister-[Pp]resident|MINISTER-PRESIDENT)\b[^.;:]*,?$")
+        .expect("static regex")
+});
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:dr|drs|mr|ir|prof|ing)\.\s*)*(?:(?:\p{Lu}\.(?:\p{Lu}\.|\p{Lu}\p{Ll}\.)*\s*(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*(?:[\s-]\p{Lu}[\p{L}'’-]*)*)|(?:\p{Lu}\p{Ll}+(?:\s+(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*)+))$")
+        .expect("static regex")
+});
+
+const LOWER_WORDS: &[&str] = &["van", "voor", "en", "der", "de", "het", "te", "op", "in", "aan", "bij", "met", "den"];
+
+/// "DE MINISTER VAN BUITENLANDSE ZAKEN," → "Minister van Buitenlandse Zaken".
+pub fn normalize_function(t: &str) -> String {
+    let t = t.trim().trim_end_matches([',', ' ']);
+    let t = t
+        .strip_prefix("De ")
+        .or_else(|| t.strip_prefix("DE "))
+        .or_else(|| t.strip_prefix("de "))
+        .unwrap_or(t);
+    let caps = t.chars().filter(|c| c.is_lowercase()).count() == 0;
+    let mut out = String::with_capacity(t.len());
+    for (i, w) in t.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lw = w.to_lowercase();
+        if caps {
+            if i > 0 && LOWER_WORDS.contains(&lw.as_str()) {
+                out.push_str(&lw);
+            } else {
+                // Capitalise each hyphen part: "MINISTER-PRESIDENT" → "Minister-president".
+                let mut first = true;
+                for c in lw.chars() {
+                    if first {
+                        out.extend(c.to_uppercase());
+                        first = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
+        } else if i == 0 {
+            let mut cs = w.chars();
+            if let Some(c) = cs.next() {
+                out.extend(c.to_uppercase());
+                out.push_str(cs.as_str());
+            }
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// Takes the signature of a letter from the end of the body: function lines ("De Minister van
+/// Buitenlandse Zaken," or "DE MINISTER VAN …") each followed by a name line ("S.A. Blok").
+fn take_letter_signature(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Repair>) -> Vec<Signer> {
+    let nb: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].is_blank(src))
+        .collect();
+    let tail_start = nb.len().saturating_sub(16);
+    let mut signers = Vec::new();
+    let mut first_idx: Option<usize> = None;
+    let mut last_line = 0usize;
+    let mut k = tail_start;
+    while k < nb.len() {
+        let t = lines[nb[k]].text(src);
+        if FUNCTION_LINE.is_match(t) && t.len() < 140 {
+            // The function may wrap over two lines; the name follows.
+            let mut func = t.to_string();
+            let mut n = k + 1;
+            if n < nb.len() && !NAME_LINE.is_match(lines[nb[n]].text(src)) && n + 1 < nb.len() {
+                let cont = lines[nb[n]].text(src);
+                if cont.len() < 80 && !cont.ends_with('.') && NAME_LINE.is_match(lines[nb[n + 1]].text(src)) {
+                    func.push(' ');
+                    func.push_str(cont);
+                    n += 1;
+                }
+            }
+            // Skip "w.g." lines.
+            while n < nb.len() && lines[nb[n]].text(src).eq_ignore_ascii_case("w.g.") {
+                n += 1;
+            }
+            if n < nb.len() && NAME_LINE.is_match(lines[nb[n]].text(src)) && lines[nb[n]].text(src).len() < 60 {
+                if first_idx.is_none() {
+                    first_idx = Some(k);
+                }
+                signers.push(Signer {
+                    name: lines[nb[n]].text(src).to_string(),
+                    function: Some(normalize_function(&func)),
+                });
+                last_line = nb[n];
+                k = n + 1;
+                continue;
+            }
+        }
+        if first_idx.is_some() {
+            // Something else after a signature: not a signature block after all, unless it is
+            // a footnote or closing line; stop here.
+            break;
+        }
+        k += 1;
+    }
+    let Some(fk) = first_idx else {
+        return signers;
+    };
+    // Include a closing "Hoogachtend," just before.
+    let mut start = fk;
+    if start > 0 {
+        let prev = lines[nb[start - 1]].text(src);
+        if prev.starts_with("Hoogachtend") || prev.starts_with("Met vriendelijke groet") {
+            start -= 1;
+        }
+    }
+    let from = nb[start];
+    remove_range(src, lines, from..last_line + 1, "signature", repairs);
+    signers
+}
+
+/// After the closing formula of a motion, the remaining short lines are the signers.
+fn take_motion_signers(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Repair>) -> Option<Vec<Signer>> {
+    let nb: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].is_blank(src))
+        .collect();
+    let from = nb.len().saturating_sub(40);
+    let c = (from..nb.len()).rev().find(|&k| is_closing_formula(lines[nb[k]].text(src)))?;
+    let after = &nb[c + 1..];
+    if after.len() > 30 {
+        return None;
+    }
+    let mut signers = Vec::new();
+    for &i in after {
+        let t = lines[i].text(src);
+        let words = t.split_whitespace().count();
+        if t.len() > 60 || t.ends_with([':', ';']) || (t.ends_with('.') && words > 4) {
+            return None;
+        }
+        signers.push(Signer {
+            name: t.split_whitespace().collect::<Vec<_>>().join(" "),
+            function: None,
+        });
+    }
+    let start = nb[c] + 1;
+    remove_range(src, lines, start..lines.len(), "signature", repairs);
+    Some(signers)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kamerstuk first-page header
+
+static DOSSIER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{2,3} \d{3}|\d{4,6})(?:\s*-\s*(\d{1,3}|[A-Z]{1,6}(?:-\d+)?)|\s+([IVXLC]{1,6}|[A-Z]{1,3}|\(R\d+\)|[A-Z]{1,4}-\d+))?$")
+        .expect("static regex")
+});
+static TOEVOEGING_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVXLC]{1,6}|[A-Z]{1,3}|-\s*\d{1,3}|-)$").expect("static regex"));
+
+fn is_kamer_line(t: &str) -> bool {
+    t == "Tweede Kamer der Staten-Generaal" || t == "Eerste Kamer der Staten-Generaal"
+}
+
+fn is_upper_title(t: &str) -> bool {
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    t.chars().filter(|c| c.is_lowercase()).count() * 10 <= letters && t.len() < 200
+}
+
+/// Reads and removes the Kamerstuk first-page header ("Tweede Kamer der Staten-Generaal",
+/// "Vergaderjaar …", "2", dossier and toevoeging, dossier title, "Nr. 58", the document title,
+/// "Voorgesteld 24 oktober 2024"), in pdftotext's and in the collector's one-element-a-line form.
+fn read_kst_header(src: &str, lines: &mut Vec<Line>, meta: &mut DocMeta, repairs: &mut Vec<Repair>) {
+    let nb: Vec<usize> = (0..lines.len().min(200))
+        .filter(|&i| !lines[i].is_blank(src))
+        .collect();
+    if !nb.iter().take(6).any(|&i| is_kamer_line(lines[i].text(src))) {
+        return;
+    }
+    #[derive(PartialEq)]
+    enum St {
+        Start,
+        DossierTitle,
+        OtherDossier,
+        Nr,
+        Title,
+        Date,
+    }
+    let mut st = St::Start;
+    let mut dossier_title: Vec<&str> = Vec::new();
+    let mut title: Vec<&str> = Vec::new();
+    let mut end: Option<usize> = None; // index into nb of the first body line
+    let mut k = 0;
+    let mut date_lines = 0;
+    while k < nb.len() {
+        let t = lines[nb[k]].text(src);
+        match st {
+            St::Start => {
+                if let Some(v) = t.strip_prefix("Vergaderjaar") {
+                    meta.vergaderjaar = Some(v.trim().replace(['–', '—'], "-"));
+                } else if is_kamer_line(t) || t == "Kamerstukken" || t == "1" || t == "2" {
+                } else if let Some(c) = DOSSIER_LINE.captures(t) {
+                    meta.dossier = Some(c[1].replace(' ', ""));
+                    meta.toevoeging = c.get(2).or(c.get(3)).map(|m| m.as_str().to_string());
+                    if meta.toevoeging.is_none() {
+                        if let Some(&n) = nb.get(k + 1) {
+                            let nt = lines[n].text(src);
+                            if TOEVOEGING_LINE.is_match(nt) {
+                                if nt == "-" {
+                                    if let Some(&n2) = nb.get(k + 2) {
+                                        let v = lines[n2].text(src);
+                                        if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() {
+                                            meta.toevoeging = Some(v.to_string());
+                                            k += 1;
+                                        }
+                                    }
+                                } else {
+                                    meta.toevoeging =
+                                        Some(nt.trim_start_matches(['-', ' ']).to_string());
+                                }
+                                k += 1;
+                            }
+                        }
+                    }
+                    st = St::DossierTitle;
+                } else {
+                    return; // not a header after all
+                }
+            }
+            St::DossierTitle | St::OtherDossier => {
+                if t == "Nr." || t.starts_with("Nr. ") {
+                    st = St::Nr;
+                    continue;
+                } else if DOSSIER_LINE.is_match(t) {
+                    st = St::OtherDossier;
+                    if let Some(&n) = nb.get(k + 1) {
+                        if TOEVOEGING_LINE.is_match(lines[n].text(src)) {
+                            k += 1;
+                        }
+                    }
+                } else if st == St::DossierTitle {
+                    dossier_title.push(t);
+                }
+            }
+            St::Nr => {
+                let rest = t.strip_prefix("Nr.").unwrap_or("").trim();
+                let nr = if rest.is_empty() {
+                    k += 1;
+                    nb.get(k).map(|&n| lines[n].text(src)).unwrap_or("")
+                } else {
+                    rest
+                };
+                if !nr.is_empty() && nr.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    meta.ondernummer = Some(nr.to_string());
+                }
+                st = St::Title;
+            }
+            St::Title => {
+                if t.starts_with("Voorgesteld") || t.starts_with("Ontvangen") {
+                    if let Some(d) = dutch_date_to_iso(t) {
+                        meta.date = Some(d);
+                        end = Some(k + 1);
+                        break;
+                    }
+                    st = St::Date;
+                } else if is_upper_title(t) && t != "De Kamer," {
+                    title.push(t);
+                } else {
+                    end = Some(k);
+                    break;
+                }
+            }
+            St::Date => {
+                date_lines += 1;
+                if let Some(d) = dutch_date_to_iso(t) {
+                    meta.date = Some(d);
+                    end = Some(k + 1);
+                    break;
+                }
+                if date_lines > 2 {
+                    end = Some(k);
+                    break;
+                }
+            }
+        }
+        k += 1;
+        if k > 80 {
+            break;
+        }
+    }
+    let Some(end) = end.filter(|_| meta.ondernummer.is_some()) else {
+        if meta.ondernummer.is_none() {
+            meta.dossier = None;
+            meta.toevoeging = None;
+            meta.vergaderjaar = None;
+        }
+        if st == St::Title && !title.is_empty() {
+            // Header with a title but no body: take it all.
+        } else {
+            return;
+        }
+        meta.title = Some(join_title(&title));
+        let last = nb.last().copied().map_or(0, |x| x + 1);
+        remove_range(src, lines, 0..last, "kst-header", repairs);
+        return;
+    };
+    if !dossier_title.is_empty() {
+        meta.dossier_title = Some(join_title(&dossier_title));
+    }
+    if !title.is_empty() {
+        meta.title = Some(join_title(&title));
+    }
+    if meta.kind_hint.is_none() {
+        meta.kind_hint = meta.title.as_deref().and_then(super::kind_from_title);
+    }
+    let stop = nb.get(end).copied().unwrap_or(lines.len());
+    remove_range(src, lines, 0..stop, "kst-header", repairs);
+}
+
+/// Joins wrapped title lines; a line-end hyphen before a lower-case letter is a split word.
+fn join_title(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        if out.ends_with('-') && p.chars().next().is_some_and(char::is_lowercase) {
+            out.pop();
+        } else if out.ends_with('-') {
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}

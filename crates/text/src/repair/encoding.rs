@@ -1,0 +1,109 @@
+//! Repair of double-encoded text (UTF-8 bytes read as Latin-1 and encoded again, "LaÃ§in").
+//!
+//! A sequence is repaired only when its characters, taken as Latin-1 bytes, form one valid
+//! UTF-8 multi-byte character: a lead character U+00C2–U+00F4 followed by the right number of
+//! continuation characters U+0080–U+00BF. Correct text ("één", "café", "coöperatie") never has
+//! that shape, so it is never touched. The stage runs to a fixpoint, so triple encoding is
+//! undone too and a second run changes nothing.
+
+use std::borrow::Cow;
+
+use crate::doc::Repair;
+
+/// Number of continuation bytes a Latin-1 lead character announces, or `None`.
+fn lead_len(c: char) -> Option<usize> {
+    match c as u32 {
+        0xC2..=0xDF => Some(1),
+        0xE0..=0xEF => Some(2),
+        0xF0..=0xF4 => Some(3),
+        _ => None,
+    }
+}
+
+fn is_cont(c: char) -> bool {
+    (0x80..=0xBF).contains(&(c as u32))
+}
+
+/// One pass; returns `None` when nothing changed.
+fn pass(input: &str, repairs: &mut Vec<Repair>) -> Option<String> {
+    // Fast path: no character in the lead range at all.
+    if input.is_ascii() || !input.chars().any(|c| lead_len(c).is_some()) {
+        return None;
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut changed = false;
+    let mut iter = input.char_indices().peekable();
+    while let Some((pos, c)) = iter.next() {
+        let Some(n) = lead_len(c) else {
+            out.push(c);
+            continue;
+        };
+        let rest = &input[pos + c.len_utf8()..];
+        let mut bytes = [0u8; 4];
+        bytes[0] = c as u32 as u8;
+        let mut ok = true;
+        let mut consumed = c.len_utf8();
+        for (i, cc) in rest.chars().take(n).enumerate() {
+            if !is_cont(cc) {
+                ok = false;
+                break;
+            }
+            bytes[i + 1] = cc as u32 as u8;
+            consumed += cc.len_utf8();
+        }
+        if ok && rest.chars().take(n).count() == n {
+            if let Ok(s) = std::str::from_utf8(&bytes[..=n]) {
+                out.push_str(s);
+                repairs.push(Repair {
+                    position: pos,
+                    before: input[pos..pos + consumed].to_string(),
+                    after: s.to_string(),
+                    rule: "mojibake".into(),
+                });
+                changed = true;
+                for _ in 0..n {
+                    iter.next();
+                }
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    changed.then_some(out)
+}
+
+/// Repairs double encoding wherever it occurs and records each repaired sequence
+/// (rule `mojibake`). Returns the input unchanged (borrowed) when it is correct.
+pub fn fix_double_encoding<'a>(input: &'a str, repairs: &mut Vec<Repair>) -> Cow<'a, str> {
+    let mut current: Cow<'a, str> = Cow::Borrowed(input);
+    // Each pass shortens the text, so this ends; four passes undo quadruple encoding.
+    for _ in 0..4 {
+        match pass(&current, repairs) {
+            Some(next) => current = Cow::Owned(next),
+            None => break,
+        }
+    }
+    current
+}
+
+/// True when the text holds at least one double-encoded sequence.
+pub fn looks_double_encoded(input: &str) -> bool {
+    let mut scratch = Vec::new();
+    pass(input, &mut scratch).is_some()
+}
+
+/// Decodes a whole document that was double encoded, as the Handelingen collector stored them:
+/// decode UTF-8, encode Latin-1, decode UTF-8, strip a leading U+FEFF and whitespace.
+/// Returns `None` when the text is not entirely of that shape (then use
+/// [`fix_double_encoding`], which repairs sequence by sequence).
+pub fn decode_whole_document(input: &str) -> Option<String> {
+    if input.chars().any(|c| c as u32 > 0xFF) || input.is_ascii() {
+        return None;
+    }
+    let bytes: Vec<u8> = input.chars().map(|c| c as u32 as u8).collect();
+    let s = String::from_utf8(bytes).ok()?;
+    if s == input {
+        return None;
+    }
+    Some(s.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).to_string())
+}
