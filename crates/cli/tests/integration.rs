@@ -2,4 +2,5 @@
 //! data directories and loopback servers. One module per topic.
 
 mod common;
+mod import;
 mod sync;

@@ -15,13 +15,13 @@
 //! [`EntryError`] in [`Page::entries`], so the caller can skip it and move on.
 
 use kw_domain::{Entity, Version};
+use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 use serde_json::{Map, Value};
 
-use crate::record::{Link, RawFormat, Record};
 use crate::FormatError;
+use crate::record::{Link, RawFormat, Record};
 
 /// The tkData namespace of the entity elements and of `tk:bijgewerkt` / `tk:verwijderd`.
 pub const TK_NS: &str = "http://www.tweedekamer.nl/xsd/tkData/v1-0";
@@ -103,6 +103,7 @@ pub struct Field {
 ///
 /// Kinds follow the XSD, except `nummer` of persoon and fractie: text in the XSD, `Edm.Int32`
 /// in OData, read as integers so that both sources give the same value.
+#[rustfmt::skip]
 pub const SCHEMA: &[(&str, &[Field])] = &[
     ("zaak", &[
         Field { name: "kamerstukdossier", kind: Kind::Ref, nillable: false },
@@ -436,7 +437,6 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, FormatError> {
     Parser::new(text).page()
 }
 
-
 /// A child element's value while an entity element is read.
 enum Child {
     Ref(Option<String>),
@@ -456,7 +456,11 @@ impl<'i> Parser<'i> {
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
-        Parser { text, reader, depth: 0 }
+        Parser {
+            text,
+            reader,
+            depth: 0,
+        }
     }
 
     fn pos(&self) -> usize {
@@ -476,7 +480,9 @@ impl<'i> Parser<'i> {
             ResolveResult::Bound(n) => Some(n.0.to_string()),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(p) => {
-                return Err(FormatError::Xml(format!("undeclared namespace prefix {p:?}")));
+                return Err(FormatError::Xml(format!(
+                    "undeclared namespace prefix {p:?}"
+                )));
             }
         };
         match &event {
@@ -547,7 +553,12 @@ impl<'i> Parser<'i> {
         })
     }
 
-    fn attr(&self, start: &BytesStart<'_>, ns: Option<&str>, local: &str) -> Result<Option<String>, String> {
+    fn attr(
+        &self,
+        start: &BytesStart<'_>,
+        ns: Option<&str>,
+        local: &str,
+    ) -> Result<Option<String>, String> {
         for a in start.attributes() {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
             let (res, name) = self.reader.resolver().resolve_attribute(a.key);
@@ -567,7 +578,12 @@ impl<'i> Parser<'i> {
     }
 
     fn page(mut self) -> Result<Page, FormatError> {
-        let mut page = Page { self_link: None, next: None, skiptoken: None, entries: Vec::new() };
+        let mut page = Page {
+            self_link: None,
+            next: None,
+            skiptoken: None,
+            entries: Vec::new(),
+        };
         // The root element.
         loop {
             let (ns, event) = self.next()?;
@@ -619,7 +635,11 @@ impl<'i> Parser<'i> {
                 }
                 Event::Empty(s) if s.local_name().as_ref() == "entry" => {
                     let index = page.entries.len();
-                    page.entries.push(Err(EntryError { index, id: None, reason: "empty entry".into() }));
+                    page.entries.push(Err(EntryError {
+                        index,
+                        id: None,
+                        reason: "empty entry".into(),
+                    }));
                 }
                 Event::Start(_) => self.skip()?,
                 Event::End(_) => break,
@@ -658,7 +678,12 @@ impl<'i> Parser<'i> {
                     }
                     "content" if record.is_none() => {
                         let r = self.content()?;
-                        let raw = self.text[before..self.pos()].trim().to_string();
+                        let raw = self
+                            .text
+                            .get(before..self.pos())
+                            .unwrap_or("")
+                            .trim()
+                            .to_string();
                         record = Some(r.map(|mut rec| {
                             rec.raw = raw;
                             rec
@@ -678,7 +703,9 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
-        let title_id = title.map(|t| t.trim().to_ascii_lowercase()).filter(|t| is_guid(t));
+        let title_id = title
+            .map(|t| t.trim().to_ascii_lowercase())
+            .filter(|t| is_guid(t));
         let fail = |reason: String, id: Option<String>| Ok(Err(EntryError { index, id, reason }));
         let mut rec = match record {
             Some(Ok(rec)) => rec,
@@ -839,17 +866,20 @@ impl<'i> Parser<'i> {
                                 problem.get_or_insert_with(|| format!("<{name}>: {p}"));
                             }
                             Ok(child) => {
-                                if let Some(e) = entity {
-                                    if let Err(p) = place(e, &id, &name, child, &mut fields, &mut links) {
-                                        problem.get_or_insert_with(|| format!("<{name}>: {p}"));
-                                    }
+                                if let Some(e) = entity
+                                    && let Err(p) =
+                                        place(e, &id, &name, child, &mut fields, &mut links)
+                                {
+                                    problem.get_or_insert_with(|| format!("<{name}>: {p}"));
                                 }
                             }
                         }
                     }
                     Event::Text(t) if t.trim().is_empty() => {}
                     Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
-                        problem.get_or_insert_with(|| "text directly inside the entity element".into());
+                        problem.get_or_insert_with(|| {
+                            "text directly inside the entity element".into()
+                        });
                     }
                     Event::End(_) if self.depth == target => break,
                     Event::Eof => return Err(FormatError::Xml("unexpected end of page".into())),
@@ -884,7 +914,11 @@ impl<'i> Parser<'i> {
     }
 
     /// Reads one child of an entity element.
-    fn child(&mut self, s: &BytesStart<'i>, empty: bool) -> Result<Result<Child, String>, FormatError> {
+    fn child(
+        &mut self,
+        s: &BytesStart<'i>,
+        empty: bool,
+    ) -> Result<Result<Child, String>, FormatError> {
         let attrs = (|| -> Result<_, String> {
             let r = self.attr(s, None, "ref")?;
             let nil = self.attr(s, Some(XSI_NS), "nil")?;
@@ -946,7 +980,11 @@ fn place(
         match link_rel(entity, name) {
             Some(rel) => {
                 if let Some(to) = target {
-                    let link = Link { rel: rel.to_string(), from: id.to_string(), to };
+                    let link = Link {
+                        rel: rel.to_string(),
+                        from: id.to_string(),
+                        to,
+                    };
                     if !links.contains(&link) {
                         links.push(link);
                     }
@@ -969,7 +1007,10 @@ fn place(
                 if t.is_empty() {
                     Value::Null
                 } else {
-                    Value::from(t.parse::<i64>().map_err(|_| format!("{t:?} is not an integer"))?)
+                    Value::from(
+                        t.parse::<i64>()
+                            .map_err(|_| format!("{t:?} is not an integer"))?,
+                    )
                 }
             }
             Some(Kind::Bool) => match text.trim() {
@@ -995,7 +1036,9 @@ mod tests {
 
     /// A page with the tk and xsi prefixes declared on the root, as a server may well do.
     fn page(entries: &str, next: Option<&str>) -> String {
-        let next = next.map(|n| format!("<link rel=\"next\" href=\"{n}\"/>")).unwrap_or_default();
+        let next = next
+            .map(|n| format!("<link rel=\"next\" href=\"{n}\"/>"))
+            .unwrap_or_default();
         format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"{ATOM_NS}\" xmlns:tk=\"{TK_NS}\" \
              xmlns:xsi=\"{XSI_NS}\"><link rel=\"self\" href=\"https://h/SyncFeed/2.0/Feed?category=Zaak\"/>{next}{entries}</feed>"
@@ -1023,15 +1066,27 @@ mod tests {
              <soort xsi:nil=\"true\"/><onderwerp>Motie &amp; meer &#233;</onderwerp><volgnummer>14</volgnummer>\
              <afgedaan>true</afgedaan><titel><![CDATA[Najaarsnota <2023>]]></titel>"
         );
-        let xml = page(&entry("ZAAK", &zaak(&body)), Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&amp;category=Zaak"));
+        let xml = page(
+            &entry("ZAAK", &zaak(&body)),
+            Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&amp;category=Zaak"),
+        );
         let p = parse_page(xml.as_bytes()).unwrap();
-        assert_eq!(p.next.as_deref(), Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&category=Zaak"));
+        assert_eq!(
+            p.next.as_deref(),
+            Some("https://h/SyncFeed/2.0/Feed?skiptoken=123&category=Zaak")
+        );
         assert_eq!(p.skiptoken.as_deref(), Some("123"));
-        assert_eq!(p.self_link.as_deref(), Some("https://h/SyncFeed/2.0/Feed?category=Zaak"));
+        assert_eq!(
+            p.self_link.as_deref(),
+            Some("https://h/SyncFeed/2.0/Feed?category=Zaak")
+        );
         let r = p.entries[0].as_ref().unwrap();
         assert_eq!(r.entity, Entity::Zaak);
         assert_eq!(r.id, Z);
-        assert_eq!(r.version.as_ref().unwrap().as_str(), "2023-12-21T20:21:28.848678100Z");
+        assert_eq!(
+            r.version.as_ref().unwrap().as_str(),
+            "2023-12-21T20:21:28.848678100Z"
+        );
         assert!(!r.deleted);
         assert_eq!(r.fields["Nummer"], "2023Z20568");
         assert_eq!(r.fields["Soort"], Value::Null);
@@ -1041,8 +1096,15 @@ mod tests {
         assert_eq!(r.fields["Titel"], "Najaarsnota <2023>");
         assert_eq!(r.raw_format, RawFormat::SyncFeedXml);
         assert!(r.raw.starts_with("<content") && r.raw.ends_with("</content>"));
-        let rels: Vec<_> = r.links.iter().map(|l| (l.rel.as_str(), l.from.as_str(), l.to.as_str())).collect();
-        assert_eq!(rels, vec![("zaak_kamerstukdossier", Z, B), ("zaak_agendapunt", Z, B)]);
+        let rels: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| (l.rel.as_str(), l.from.as_str(), l.to.as_str()))
+            .collect();
+        assert_eq!(
+            rels,
+            vec![("zaak_kamerstukdossier", Z, B), ("zaak_agendapunt", Z, B)]
+        );
     }
 
     #[test]
@@ -1087,40 +1149,72 @@ mod tests {
     fn bad_entries_are_errors_inside_a_good_page() {
         let entries = [
             entry("zaak", &zaak("<volgnummer>veertien</volgnummer>")),
-            entry("zaak", &zaak("<nummer>1</nummer>").replace(&Z.to_uppercase(), "nope")),
+            entry(
+                "zaak",
+                &zaak("<nummer>1</nummer>").replace(&Z.to_uppercase(), "nope"),
+            ),
             entry("besluit", &zaak("")),
             entry("zaak", &format!("<verslag xmlns=\"{TK_NS}\" id=\"{Z}\"/>")),
             entry("zaak", &zaak("<onderwerp>&ent;</onderwerp>")),
             entry("zaak", &zaak("<kamerstukdossier ref=\"x\"/>")),
-            entry("zaak", &zaak("").replace("tk:bijgewerkt=\"2023-12-21T20:21:28.8486781Z\"", "tk:bijgewerkt=\"gisteren\"")),
+            entry(
+                "zaak",
+                &zaak("").replace(
+                    "tk:bijgewerkt=\"2023-12-21T20:21:28.8486781Z\"",
+                    "tk:bijgewerkt=\"gisteren\"",
+                ),
+            ),
             "<entry><title>x</title></entry>".to_string(),
             entry("zaak", &zaak("<nummer>ok</nummer>")),
         ]
         .concat();
         let p = parse_page(page(&entries, None).as_bytes()).unwrap();
         assert_eq!(p.entries.len(), 9);
-        let reasons: Vec<String> = p.entries.iter().filter_map(|e| e.as_ref().err()).map(|e| e.to_string()).collect();
-        assert_eq!(reasons.len(), 8, "{reasons:?}");
-        for (i, want) in ["not an integer", "not a GUID", "does not match", "unknown entity", "unknown entity &ent;", "not a GUID", "bad tk:bijgewerkt", "without <content>"]
+        let reasons: Vec<String> = p
+            .entries
             .iter()
-            .enumerate()
+            .filter_map(|e| e.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(reasons.len(), 8, "{reasons:?}");
+        for (i, want) in [
+            "not an integer",
+            "not a GUID",
+            "does not match",
+            "unknown entity",
+            "unknown entity &ent;",
+            "not a GUID",
+            "bad tk:bijgewerkt",
+            "without <content>",
+        ]
+        .iter()
+        .enumerate()
         {
-            assert!(reasons[i].contains(want), "{i}: {} lacks {want}", reasons[i]);
+            assert!(
+                reasons[i].contains(want),
+                "{i}: {} lacks {want}",
+                reasons[i]
+            );
         }
         assert!(p.entries[8].is_ok());
     }
 
     #[test]
     fn pages_that_are_not_feeds_or_unsafe_fail() {
-        let deep = format!("<feed xmlns=\"{ATOM_NS}\">{}{}</feed>", "<x>".repeat(100), "</x>".repeat(100));
-        let dtd = format!("<!DOCTYPE feed [<!ENTITY a \"aaaa\">]><feed xmlns=\"{ATOM_NS}\"></feed>");
+        let deep = format!(
+            "<feed xmlns=\"{ATOM_NS}\">{}{}</feed>",
+            "<x>".repeat(100),
+            "</x>".repeat(100)
+        );
+        let dtd =
+            format!("<!DOCTYPE feed [<!ENTITY a \"aaaa\">]><feed xmlns=\"{ATOM_NS}\"></feed>");
         for bad in [
             "".to_string(),
             "not xml".to_string(),
             "<html/>".to_string(),
             format!("<feed xmlns=\"{ATOM_NS}\"><entry>"),
             format!("<feed xmlns=\"{ATOM_NS}\"></feed><feed/>"),
-            format!("<feed xmlns=\"urn:other\"></feed>"),
+            "<feed xmlns=\"urn:other\"></feed>".to_string(),
             deep,
             dtd,
         ] {
@@ -1133,15 +1227,23 @@ mod tests {
     fn an_empty_page_and_any_page_size() {
         let p = parse_page(page("", None).as_bytes()).unwrap();
         assert!(p.entries.is_empty() && p.next.is_none() && p.skiptoken.is_none());
-        let many: String = (0..1000).map(|_| entry("zaak", &zaak("<nummer>n</nummer>"))).collect();
+        let many: String = (0..1000)
+            .map(|_| entry("zaak", &zaak("<nummer>n</nummer>")))
+            .collect();
         let p = parse_page(page(&many, None).as_bytes()).unwrap();
         assert_eq!(p.entries.iter().filter(|e| e.is_ok()).count(), 1000);
     }
 
     #[test]
     fn skiptokens() {
-        assert_eq!(skiptoken_of("https://h/Feed?skiptoken=42&category=Zaak").as_deref(), Some("42"));
-        assert_eq!(skiptoken_of("https://h/Feed?category=Zaak&SkipToken=7").as_deref(), Some("7"));
+        assert_eq!(
+            skiptoken_of("https://h/Feed?skiptoken=42&category=Zaak").as_deref(),
+            Some("42")
+        );
+        assert_eq!(
+            skiptoken_of("https://h/Feed?category=Zaak&SkipToken=7").as_deref(),
+            Some("7")
+        );
         assert_eq!(skiptoken_of("https://h/Feed?category=Zaak"), None);
         assert_eq!(skiptoken_of("https://h/Feed?skiptoken="), None);
     }

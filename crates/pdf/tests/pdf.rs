@@ -3,7 +3,9 @@
 
 mod support;
 
-use kw_pdf::{Extractor, Options, PdfError, extract_text, extract_text_with, pdftotext_available, quality};
+use kw_pdf::{
+    Extractor, Options, PdfError, extract_text, extract_text_with, pdftotext_available, quality,
+};
 use kw_text::SourceFormat;
 use support::{build, data_path, fixtures, text_common};
 
@@ -41,7 +43,9 @@ fn only(extractor: Extractor) -> Options {
 fn have_pdftotext() -> bool {
     let ok = pdftotext_available(std::path::Path::new("pdftotext"));
     if !ok {
-        eprintln!("SKIPPED: pdftotext (poppler-utils) is not installed; the pdftotext path is not tested");
+        eprintln!(
+            "SKIPPED: pdftotext (poppler-utils) is not installed; the pdftotext path is not tested"
+        );
     }
     ok
 }
@@ -55,8 +59,9 @@ fn fixtures_are_reproducible() {
         if write {
             std::fs::write(&path, &bytes).unwrap();
         }
-        let stored = std::fs::read(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with KW_PDF_WRITE_FIXTURES=1)", path.display()));
+        let stored = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!("{}: {e} (run with KW_PDF_WRITE_FIXTURES=1)", path.display())
+        });
         assert!(stored == bytes, "{} differs from its rebuild", f.file);
     }
 }
@@ -69,7 +74,10 @@ fn pdf_extract_recovers_the_fixture_texts() {
         assert_eq!(out.extractor, Extractor::PdfExtract);
         let r = recall(&f.text, &out.text);
         assert!(r > 0.99, "{}: recall {r}", f.file);
-        assert!(out.text.contains('\u{000C}'), "pages are separated by form feeds");
+        assert!(
+            out.text.contains('\u{000C}'),
+            "pages are separated by form feeds"
+        );
     }
 }
 
@@ -177,7 +185,14 @@ fn seed_letter_pdf_reads_signers() {
             "{e}"
         );
         let text = doc.paragraphs.join(" ");
-        for w in ["betrekkingen", "governance", "onderhandelingen", "continueren", "samenwerkingskaders", "Amphibious"] {
+        for w in [
+            "betrekkingen",
+            "governance",
+            "onderhandelingen",
+            "continueren",
+            "samenwerkingskaders",
+            "Amphibious",
+        ] {
             assert!(text.contains(w), "{e}: {w}");
         }
         let markers: Vec<&str> = doc.footnotes.iter().map(|f| f.marker.as_str()).collect();
@@ -188,7 +203,10 @@ fn seed_letter_pdf_reads_signers() {
 #[test]
 fn malformed_pdfs_give_clear_errors() {
     assert!(matches!(extract_text(b""), Err(PdfError::NotPdf(_))));
-    assert!(matches!(extract_text(b"hello world"), Err(PdfError::NotPdf(_))));
+    assert!(matches!(
+        extract_text(b"hello world"),
+        Err(PdfError::NotPdf(_))
+    ));
     match extract_text(b"%PDF-1.4\nthis is not a pdf at all\n%%EOF\n") {
         Err(PdfError::Malformed(m)) => assert!(!m.is_empty()),
         other => panic!("{other:?}"),

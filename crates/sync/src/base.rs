@@ -19,7 +19,10 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Checks and normalises a base URL.
     pub fn parse(url: &str) -> Result<BaseUrl, SyncError> {
-        let bad = |reason: &str| SyncError::BadBaseUrl { url: url.to_string(), reason: reason.to_string() };
+        let bad = |reason: &str| SyncError::BadBaseUrl {
+            url: url.to_string(),
+            reason: reason.to_string(),
+        };
         let trimmed = url.trim().trim_end_matches('/');
         let rest = trimmed
             .strip_prefix("https://")
@@ -40,12 +43,17 @@ impl BaseUrl {
         if host.is_empty() {
             return Err(bad("it has no host"));
         }
-        if let Some((_, port)) = authority.rsplit_once(':').filter(|_| !authority.starts_with('[')) {
-            if port.parse::<u16>().is_err() {
-                return Err(bad("the port is not a number"));
-            }
+        if let Some((_, port)) = authority
+            .rsplit_once(':')
+            .filter(|_| !authority.starts_with('['))
+            && port.parse::<u16>().is_err()
+        {
+            return Err(bad("the port is not a number"));
         }
-        Ok(BaseUrl { root: trimmed.to_string(), host: host.to_ascii_lowercase() })
+        Ok(BaseUrl {
+            root: trimmed.to_string(),
+            host: host.to_ascii_lowercase(),
+        })
     }
 
     /// The base URL from an explicit value, else `KAMERWACHT_TK_BASE_URL`, else the default.
@@ -113,15 +121,15 @@ pub fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -137,14 +145,30 @@ mod tests {
     fn base_urls() {
         let b = BaseUrl::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(b.host(), "127.0.0.1");
-        assert_eq!(b.feed(Entity::ZaakActor, None), "http://127.0.0.1:8080/SyncFeed/2.0/Feed?category=ZaakActor");
+        assert_eq!(
+            b.feed(Entity::ZaakActor, None),
+            "http://127.0.0.1:8080/SyncFeed/2.0/Feed?category=ZaakActor"
+        );
         assert_eq!(
             b.feed(Entity::Zaak, Some("42")),
             "http://127.0.0.1:8080/SyncFeed/2.0/Feed?skiptoken=42&category=Zaak"
         );
-        assert_eq!(BaseUrl::parse(DEFAULT_BASE_URL).unwrap().host(), "gegevensmagazijn.tweedekamer.nl");
-        for bad in ["ftp://x", "gegevensmagazijn.tweedekamer.nl", "http://", "http://h:port", "http://a b", "http://u@h"] {
-            assert!(matches!(BaseUrl::parse(bad), Err(SyncError::BadBaseUrl { .. })), "{bad}");
+        assert_eq!(
+            BaseUrl::parse(DEFAULT_BASE_URL).unwrap().host(),
+            "gegevensmagazijn.tweedekamer.nl"
+        );
+        for bad in [
+            "ftp://x",
+            "gegevensmagazijn.tweedekamer.nl",
+            "http://",
+            "http://h:port",
+            "http://a b",
+            "http://u@h",
+        ] {
+            assert!(
+                matches!(BaseUrl::parse(bad), Err(SyncError::BadBaseUrl { .. })),
+                "{bad}"
+            );
         }
     }
 
@@ -152,8 +176,14 @@ mod tests {
     fn odata_urls_are_encoded_and_decode_back() {
         let b = BaseUrl::parse("https://h").unwrap();
         let u = b.odata("Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming)");
-        assert_eq!(u, "https://h/OData/v4/2.0/Zaak?$filter=Nummer%20eq%20%272023Z20568%27&$expand=Besluit($expand=Stemming)");
-        assert_eq!(decode(&u), "https://h/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming)");
+        assert_eq!(
+            u,
+            "https://h/OData/v4/2.0/Zaak?$filter=Nummer%20eq%20%272023Z20568%27&$expand=Besluit($expand=Stemming)"
+        );
+        assert_eq!(
+            decode(&u),
+            "https://h/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming)"
+        );
         assert_eq!(decode("%zz%4"), "%zz%4");
     }
 }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use kw_domain::Entity;
 use kw_formats::Record;
 use kw_store::Store;
+use kw_store::rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::base::BaseUrl;
@@ -65,13 +66,19 @@ pub fn pick_source(base: &BaseUrl, document: &Record, related: &[Record]) -> Sou
         })
         .find(|r| {
             let name = r.str_field("FileName").unwrap_or("").to_ascii_lowercase();
-            let ct = r.str_field("ContentType").unwrap_or("").to_ascii_lowercase();
+            let ct = r
+                .str_field("ContentType")
+                .unwrap_or("")
+                .to_ascii_lowercase();
             name.ends_with(".xml") || ct.contains("xml")
         });
     match xml {
         Some(p) => Source {
             url: base.odata(&format!("DocumentPublicatie({})/Resource", p.id)),
-            name: p.str_field("FileName").map(str::to_string).unwrap_or_else(|| format!("{}.xml", p.id)),
+            name: p
+                .str_field("FileName")
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{}.xml", p.id)),
             format: Some("xml"),
         },
         None => Source {
@@ -127,18 +134,38 @@ pub fn fetch_text(
         // The publication is listed but not served: fall back to the document itself.
         source = Source {
             url: base.odata(&format!("Document({})/resource", document.id)),
-            name: document.str_field("DocumentNummer").unwrap_or(&document.id).to_string(),
+            name: document
+                .str_field("DocumentNummer")
+                .unwrap_or(&document.id)
+                .to_string(),
             format: None,
         };
         validators = state::validators(store, &source.url)?;
         reply = http.get(&source.url, validators.as_ref(), &mut |r| progress.retry(r));
     }
-    let version = document.version.as_ref().map(|v| v.as_str().to_string());
+    // The version of the stored row (which the pending query compares against).
+    let version: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT version FROM document WHERE id = ?1",
+            [&document.id],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(kw_store::StoreError::from)?
+        .flatten();
     let reply = match reply {
         Ok(r) => r,
         Err(SyncError::Status { status: 404, .. }) => {
             store.write(|tx| {
-                state::record_document(tx, &document.id, version.as_deref(), "missing", Some(&source.url), None)
+                state::record_document(
+                    tx,
+                    &document.id,
+                    version.as_deref(),
+                    "missing",
+                    Some(&source.url),
+                    None,
+                )
             })?;
             return Ok(Fetched::Missing);
         }
@@ -146,7 +173,14 @@ pub fn fetch_text(
     };
     if reply.not_modified() {
         store.write(|tx| {
-            state::record_document(tx, &document.id, version.as_deref(), "unchanged", Some(&source.url), None)
+            state::record_document(
+                tx,
+                &document.id,
+                version.as_deref(),
+                "unchanged",
+                Some(&source.url),
+                None,
+            )
         })?;
         return Ok(Fetched::Unchanged);
     }
@@ -154,14 +188,33 @@ pub fn fetch_text(
         Some(f) => (f, ""),
         None => format_of(reply.content_type.as_deref()),
     };
-    let name = if source.name.contains('.') { source.name.clone() } else { format!("{}{ext}", source.name) };
+    let name = if source.name.contains('.') {
+        source.name.clone()
+    } else {
+        format!("{}{ext}", source.name)
+    };
     store.write(|tx| -> Result<(), SyncError> {
         let (file_id, _) = tx.put_document(&name, &reply.body, format, Some(&document.id))?;
-        let status = if source.format == Some("xml") { "xml" } else { "resource" };
-        state::record_document(tx, &document.id, version.as_deref(), status, Some(&source.url), Some(file_id))
+        let status = if source.format == Some("xml") {
+            "xml"
+        } else {
+            "resource"
+        };
+        state::record_document(
+            tx,
+            &document.id,
+            version.as_deref(),
+            status,
+            Some(&source.url),
+            Some(file_id),
+        )
     })?;
     state::remember(store, &source.url, &reply.validators)?;
-    Ok(if source.format == Some("xml") { Fetched::Xml } else { Fetched::Resource })
+    Ok(if source.format == Some("xml") {
+        Fetched::Xml
+    } else {
+        Fetched::Resource
+    })
 }
 
 /// Reads an OData reply into records.
@@ -171,12 +224,18 @@ pub fn read_odata(url: &str, body: &[u8]) -> Result<Vec<Record>, SyncError> {
         records.push(r);
         Ok(())
     })
-    .map_err(|e| SyncError::BadReply { url: url.to_string(), reason: e.to_string() })?;
+    .map_err(|e| SyncError::BadReply {
+        url: url.to_string(),
+        reason: e.to_string(),
+    })?;
     Ok(records)
 }
 
 /// Upserts records in one transaction.
-pub fn upsert_all(store: &mut Store, records: &[Record]) -> Result<Vec<kw_store::Applied>, SyncError> {
+pub fn upsert_all(
+    store: &mut Store,
+    records: &[Record],
+) -> Result<Vec<kw_store::Applied>, SyncError> {
     store.write(|tx| -> Result<_, SyncError> {
         let mut out = Vec::with_capacity(records.len());
         for r in records {
@@ -195,14 +254,17 @@ pub fn fetch_pending(
     stop: &AtomicBool,
 ) -> Result<DocumentReport, SyncError> {
     let pending = state::pending_documents(store)?;
-    let mut rep = DocumentReport { pending: pending.len(), ..DocumentReport::default() };
+    let mut rep = DocumentReport {
+        pending: pending.len(),
+        ..DocumentReport::default()
+    };
     progress.documents_started(pending.len());
-    for (i, (id, _)) in pending.iter().enumerate() {
+    for (i, (id, version)) in pending.iter().enumerate() {
         if stop.load(Ordering::SeqCst) {
             rep.interrupted = true;
             break;
         }
-        match fetch_one(store, http, base, id, progress) {
+        match fetch_one(store, http, base, id, version.as_deref(), progress) {
             Ok(Fetched::Xml) => rep.xml += 1,
             Ok(Fetched::Resource) => rep.resource += 1,
             Ok(Fetched::Unchanged) => rep.unchanged += 1,
@@ -224,16 +286,31 @@ fn fetch_one(
     http: &mut Http,
     base: &BaseUrl,
     id: &str,
+    version: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<Fetched, SyncError> {
     let url = base.odata(&format!(
         "Document({id})?$expand=HuidigeDocumentVersie($expand=DocumentPublicatie)"
     ));
-    let reply = http.get(&url, None, &mut |r| progress.retry(r))?;
+    let reply = match http.get(&url, None, &mut |r| progress.retry(r)) {
+        Err(SyncError::Status { status: 404, .. }) => {
+            // Gone upstream since the feed listed it: nothing to fetch.
+            store
+                .write(|tx| state::record_document(tx, id, version, "missing", Some(&url), None))?;
+            return Ok(Fetched::Missing);
+        }
+        other => other?,
+    };
     let records = read_odata(&url, &reply.body)?;
     upsert_all(store, &records)?;
-    let Some(document) = records.iter().find(|r| r.entity == Entity::Document && r.id == id) else {
-        return Err(SyncError::BadReply { url, reason: "the reply holds no such Document".into() });
+    let Some(document) = records
+        .iter()
+        .find(|r| r.entity == Entity::Document && r.id == id)
+    else {
+        return Err(SyncError::BadReply {
+            url,
+            reason: "the reply holds no such Document".into(),
+        });
     };
     fetch_text(store, http, base, document, &records, progress)
 }

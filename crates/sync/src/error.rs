@@ -14,10 +14,19 @@ pub enum SyncError {
     UnknownCategory(String),
     /// A SyncFeed page stayed unparseable after retries; the category's cursor did not move.
     #[error("{category}: page {url} does not parse after {attempts} attempts: {reason}")]
-    UnparseablePage { category: String, url: String, attempts: u32, reason: String },
+    UnparseablePage {
+        category: String,
+        url: String,
+        attempts: u32,
+        reason: String,
+    },
     /// The server kept failing (5xx, timeouts, connection errors) after all retries.
     #[error("{url}: gave up after {attempts} attempts: {reason}")]
-    GaveUp { url: String, attempts: u32, reason: String },
+    GaveUp {
+        url: String,
+        attempts: u32,
+        reason: String,
+    },
     /// The server answered with a status that retrying cannot fix (4xx).
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },

@@ -41,13 +41,20 @@ impl SyncOptions {
 /// Every stored entity that has a SyncFeed category (DocumentPublicatie has none; its rows
 /// come through OData with the documents).
 pub fn default_categories() -> Vec<Entity> {
-    Entity::ALL.into_iter().filter(|e| *e != Entity::DocumentPublicatie).collect()
+    Entity::ALL
+        .into_iter()
+        .filter(|e| *e != Entity::DocumentPublicatie)
+        .collect()
 }
 
 /// Parses a `--categories` list (`zaak,Besluit stemming`), case-insensitively.
 pub fn parse_categories(list: &[String]) -> Result<Vec<Entity>, SyncError> {
     let mut out = Vec::new();
-    for item in list.iter().flat_map(|s| s.split([',', ' '])).filter(|s| !s.is_empty()) {
+    for item in list
+        .iter()
+        .flat_map(|s| s.split([',', ' ']))
+        .filter(|s| !s.is_empty())
+    {
         let e = Entity::parse(item).map_err(|_| SyncError::UnknownCategory(item.to_string()))?;
         if !out.contains(&e) {
             out.push(e);
@@ -121,7 +128,9 @@ pub struct SyncReport {
 impl SyncReport {
     /// True when no category failed.
     pub fn ok(&self) -> bool {
-        self.categories.iter().all(|c| !matches!(c.outcome, Outcome::Failed(_)))
+        self.categories
+            .iter()
+            .all(|c| !matches!(c.outcome, Outcome::Failed(_)))
     }
 
     /// The failures, one line each.
@@ -215,15 +224,16 @@ pub fn sync_category(
             break;
         }
         let validators = state::validators(store, &url)?;
-        let (page, reply_validators) = match fetch_page(http, opts, entity, &url, validators.as_ref(), progress) {
-            Ok(Some(v)) => v,
-            Ok(None) => break, // 304: nothing new since the last time this page was read.
-            Err(e @ (SyncError::Store(_) | SyncError::Client(_))) => return Err(e),
-            Err(e) => {
-                rep.outcome = Outcome::Failed(e.to_string());
-                break;
-            }
-        };
+        let (page, reply_validators) =
+            match fetch_page(http, opts, entity, &url, validators.as_ref(), progress) {
+                Ok(Some(v)) => v,
+                Ok(None) => break, // 304: nothing new since the last time this page was read.
+                Err(e @ (SyncError::Store(_) | SyncError::Client(_))) => return Err(e),
+                Err(e) => {
+                    rep.outcome = Outcome::Failed(e.to_string());
+                    break;
+                }
+            };
         let counts = apply_page(store, entity, &page)?;
         for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
             progress.entry_skipped(entity, e);
@@ -276,7 +286,12 @@ fn fetch_page(
         }
         if attempt < attempts {
             let wait = http.backoff(attempt);
-            progress.retry(&Retry { url, attempt, reason: &format!("unparseable page: {last}"), wait });
+            progress.retry(&Retry {
+                url,
+                attempt,
+                reason: &format!("unparseable page: {last}"),
+                wait,
+            });
             std::thread::sleep(wait);
         }
     }
@@ -291,7 +306,10 @@ fn fetch_page(
 /// Stores one page's records and the cursor taken from its `next` link, in one transaction.
 pub fn apply_page(store: &mut Store, entity: Entity, page: &Page) -> Result<Counts, SyncError> {
     store.write(|tx| -> Result<Counts, SyncError> {
-        let mut c = Counts { pages: 1, ..Counts::default() };
+        let mut c = Counts {
+            pages: 1,
+            ..Counts::default()
+        };
         for entry in &page.entries {
             match entry {
                 Ok(rec) => match tx.upsert(rec)? {

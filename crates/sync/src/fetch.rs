@@ -5,15 +5,14 @@ use kw_domain::Entity;
 use kw_store::{Applied, Store};
 use serde::Serialize;
 
+use crate::SyncError;
 use crate::base::BaseUrl;
 use crate::documents::{self, Fetched};
 use crate::feed::Progress;
 use crate::http::{Http, Politeness};
-use crate::SyncError;
 
 /// The `$expand` of a targeted motion fetch.
-pub const MOTION_EXPAND: &str =
-    "Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
+pub const MOTION_EXPAND: &str = "Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
 
 /// What `fetch motion` stored.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -36,7 +35,9 @@ pub struct FetchReport {
 /// The OData URL of a motion by number.
 pub fn motion_url(base: &BaseUrl, nummer: &str) -> String {
     let quoted = nummer.replace('\'', "''");
-    base.odata(&format!("Zaak?$filter=Nummer eq '{quoted}'&$expand={MOTION_EXPAND}"))
+    base.odata(&format!(
+        "Zaak?$filter=Nummer eq '{quoted}'&$expand={MOTION_EXPAND}"
+    ))
 }
 
 /// Fetches one motion and its documents' texts into the store.
@@ -52,15 +53,22 @@ pub fn fetch_motion(
     let url = motion_url(base, nummer);
     let reply = http.get(&url, None, &mut |r| progress.retry(r))?;
     let records = documents::read_odata(&url, &reply.body)?;
-    let Some(zaak) = records
-        .iter()
-        .find(|r| r.entity == Entity::Zaak && r.str_field("Nummer").is_some_and(|n| n.eq_ignore_ascii_case(nummer)))
-    else {
+    let Some(zaak) = records.iter().find(|r| {
+        r.entity == Entity::Zaak
+            && r.str_field("Nummer")
+                .is_some_and(|n| n.eq_ignore_ascii_case(nummer))
+    }) else {
         return Err(SyncError::NotFound(nummer.to_string()));
     };
-    let mut rep = FetchReport { nummer: nummer.to_string(), zaak_id: zaak.id.clone(), ..FetchReport::default() };
+    let mut rep = FetchReport {
+        nummer: nummer.to_string(),
+        zaak_id: zaak.id.clone(),
+        ..FetchReport::default()
+    };
     for (r, applied) in records.iter().zip(documents::upsert_all(store, &records)?) {
-        *rep.by_entity.entry(r.entity.name().to_string()).or_default() += 1;
+        *rep.by_entity
+            .entry(r.entity.name().to_string())
+            .or_default() += 1;
         match applied {
             Applied::New | Applied::Tombstoned => rep.new += 1,
             Applied::Updated => rep.updated += 1,
@@ -68,7 +76,10 @@ pub fn fetch_motion(
         }
     }
     rep.records = records.len();
-    for doc in records.iter().filter(|r| r.entity == Entity::Document && !r.deleted) {
+    for doc in records
+        .iter()
+        .filter(|r| r.entity == Entity::Document && !r.deleted)
+    {
         match documents::fetch_text(store, &mut http, base, doc, &records, progress)? {
             Fetched::Xml => rep.texts_xml += 1,
             Fetched::Resource => rep.texts_resource += 1,

@@ -146,18 +146,30 @@ impl Http {
                     return Ok(reply);
                 }
                 Ok(Outcome::Fatal(status)) => {
-                    return Err(SyncError::Status { url: url.to_string(), status });
+                    return Err(SyncError::Status {
+                        url: url.to_string(),
+                        status,
+                    });
                 }
                 Ok(Outcome::Retry(reason, after)) => (reason, after),
                 Err(reason) => (reason, None),
             };
             if attempt >= max {
-                return Err(SyncError::GaveUp { url: url.to_string(), attempts: attempt, reason });
+                return Err(SyncError::GaveUp {
+                    url: url.to_string(),
+                    attempts: attempt,
+                    reason,
+                });
             }
             let wait = retry_after
                 .map(|a| a.min(self.politeness.backoff_max))
                 .unwrap_or_else(|| self.backoff(attempt));
-            on_retry(&Retry { url, attempt, reason: &reason, wait });
+            on_retry(&Retry {
+                url,
+                attempt,
+                reason: &reason,
+                wait,
+            });
             std::thread::sleep(wait);
         }
     }
@@ -226,7 +238,10 @@ impl Http {
         if status >= 400 {
             return Ok(Outcome::Fatal(status));
         }
-        let validators = Validators { etag: header("etag"), last_modified: header("last-modified") };
+        let validators = Validators {
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        };
         let content_type = header("content-type");
         let body = if status == 304 {
             Vec::new()
@@ -237,7 +252,13 @@ impl Http {
                 .read_to_vec()
                 .map_err(|e| format!("reading the body: {}", describe(&e)))?
         };
-        Ok(Outcome::Done(Reply { status, body, content_type, validators, attempts: 0 }))
+        Ok(Outcome::Done(Reply {
+            status,
+            body,
+            content_type,
+            validators,
+            attempts: 0,
+        }))
     }
 }
 
@@ -267,11 +288,20 @@ mod tests {
         });
         for _ in 0..50 {
             let b1 = http.backoff(1);
-            assert!(b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100), "{b1:?}");
+            assert!(
+                b1 >= Duration::from_millis(50) && b1 <= Duration::from_millis(100),
+                "{b1:?}"
+            );
             let b3 = http.backoff(3);
-            assert!(b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400), "{b3:?}");
+            assert!(
+                b3 >= Duration::from_millis(200) && b3 <= Duration::from_millis(400),
+                "{b3:?}"
+            );
             let b9 = http.backoff(9);
-            assert!(b9 >= Duration::from_millis(500) && b9 <= Duration::from_millis(1000), "{b9:?}");
+            assert!(
+                b9 >= Duration::from_millis(500) && b9 <= Duration::from_millis(1000),
+                "{b9:?}"
+            );
         }
         let draws: std::collections::HashSet<_> = (0..20).map(|_| http.backoff(4)).collect();
         assert!(draws.len() > 1, "jitter varies the delay");
@@ -279,6 +309,8 @@ mod tests {
 
     #[test]
     fn user_agent_names_project_and_version() {
-        assert!(USER_AGENT.starts_with(&format!("kamerwacht/{} (+http", env!("CARGO_PKG_VERSION"))));
+        assert!(
+            USER_AGENT.starts_with(&format!("kamerwacht/{} (+http", env!("CARGO_PKG_VERSION")))
+        );
     }
 }

@@ -21,7 +21,12 @@ use serde_json::{Map, Value};
 pub enum Response {
     /// A body with a status (200 unless set otherwise) and an optional ETag; a request whose
     /// `If-None-Match` equals the ETag is answered 304.
-    Body { status: u16, content_type: String, body: Arc<Vec<u8>>, etag: Option<String> },
+    Body {
+        status: u16,
+        content_type: String,
+        body: Arc<Vec<u8>>,
+        etag: Option<String>,
+    },
     /// A status with an empty body.
     Status(u16),
     /// Wait, then answer.
@@ -43,15 +48,28 @@ impl Response {
 
     /// `200` with a body of the given content type.
     pub fn bytes(content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-        Response::Body { status: 200, content_type: content_type.into(), body: Arc::new(body.into()), etag: None }
+        Response::Body {
+            status: 200,
+            content_type: content_type.into(),
+            body: Arc::new(body.into()),
+            etag: None,
+        }
     }
 
     /// The same answer with an ETag.
     pub fn with_etag(self, etag: &str) -> Response {
         match self {
-            Response::Body { status, content_type, body, .. } => {
-                Response::Body { status, content_type, body, etag: Some(etag.into()) }
-            }
+            Response::Body {
+                status,
+                content_type,
+                body,
+                ..
+            } => Response::Body {
+                status,
+                content_type,
+                body,
+                etag: Some(etag.into()),
+            },
             other => other,
         }
     }
@@ -106,7 +124,12 @@ impl ReplayServer {
                 }
             }
         });
-        Ok(ReplayServer { addr, inner, stop, thread: Some(thread) })
+        Ok(ReplayServer {
+            addr,
+            inner,
+            stop,
+            thread: Some(thread),
+        })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -116,12 +139,19 @@ impl ReplayServer {
 
     /// Answers `target` (path and query, unencoded) with `response` from now on.
     pub fn set(&self, target: &str, response: Response) {
-        lock(&self.inner.routes).entry(target.to_string()).or_default().then = Some(response);
+        lock(&self.inner.routes)
+            .entry(target.to_string())
+            .or_default()
+            .then = Some(response);
     }
 
     /// Answers the next request for `target` with `response`, before the standing answer.
     pub fn push_once(&self, target: &str, response: Response) {
-        lock(&self.inner.routes).entry(target.to_string()).or_default().once.push_back(response);
+        lock(&self.inner.routes)
+            .entry(target.to_string())
+            .or_default()
+            .once
+            .push_back(response);
     }
 
     /// Every request so far, in order.
@@ -131,7 +161,10 @@ impl ReplayServer {
 
     /// How many requests asked for `target`.
     pub fn hits(&self, target: &str) -> usize {
-        lock(&self.inner.log).iter().filter(|r| r.target == target).count()
+        lock(&self.inner.log)
+            .iter()
+            .filter(|r| r.target == target)
+            .count()
     }
 }
 
@@ -151,7 +184,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn serve(conn: TcpStream, inner: &Inner) {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
-    let Ok(write_half) = conn.try_clone() else { return };
+    let Ok(write_half) = conn.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(conn);
     let mut writer = write_half;
     loop {
@@ -207,11 +242,20 @@ fn serve(conn: TcpStream, inner: &Inner) {
         let (status, ct, body, etag) = match response {
             Response::Hangup => return,
             Response::Status(s) => (s, "text/plain".to_string(), Arc::new(Vec::new()), None),
-            Response::Body { status, content_type, body, etag } => (status, content_type, body, etag),
+            Response::Body {
+                status,
+                content_type,
+                body,
+                etag,
+            } => (status, content_type, body, etag),
             Response::Delay(..) => return,
         };
         let not_modified = etag.is_some() && req.if_none_match == etag;
-        let (status, body) = if not_modified { (304, Arc::new(Vec::new())) } else { (status, body) };
+        let (status, body) = if not_modified {
+            (304, Arc::new(Vec::new()))
+        } else {
+            (status, body)
+        };
         let mut head = format!(
             "HTTP/1.1 {status} {}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n",
             reason(status),
@@ -221,7 +265,11 @@ fn serve(conn: TcpStream, inner: &Inner) {
             head.push_str(&format!("ETag: {e}\r\n"));
         }
         head.push_str("\r\n");
-        if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(&body)).and_then(|_| writer.flush()).is_err()
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|_| writer.write_all(&body))
+            .and_then(|_| writer.flush())
+            .is_err()
         {
             return;
         }
@@ -234,12 +282,15 @@ pub fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -289,24 +340,40 @@ pub struct FeedEntity {
 
 impl FeedEntity {
     pub fn new(entity: Entity, object: Map<String, Value>) -> FeedEntity {
-        FeedEntity { entity, object, refs: BTreeMap::new() }
+        FeedEntity {
+            entity,
+            object,
+            refs: BTreeMap::new(),
+        }
     }
 
     /// The lower-cased id.
     pub fn id(&self) -> String {
-        self.object.get("Id").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase()
+        self.object
+            .get("Id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_ascii_lowercase()
     }
 
     /// `ApiGewijzigdOp`, the feed's `bijgewerkt`.
     pub fn bijgewerkt(&self) -> String {
-        self.object.get("ApiGewijzigdOp").and_then(Value::as_str).unwrap_or("2000-01-01T00:00:00Z").to_string()
+        self.object
+            .get("ApiGewijzigdOp")
+            .and_then(Value::as_str)
+            .unwrap_or("2000-01-01T00:00:00Z")
+            .to_string()
     }
 
     /// The entity element, with its own namespace declarations so it stands alone (for
     /// validation against the XSD).
     pub fn to_xml(&self) -> String {
         let feed_name = self.entity.feed_name();
-        let deleted = self.object.get("Verwijderd").and_then(Value::as_bool).unwrap_or(false);
+        let deleted = self
+            .object
+            .get("Verwijderd")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut out = format!(
             "<{feed_name} xmlns=\"{TK_NS}\" xmlns:tk=\"{TK_NS}\" xmlns:xsi=\"{XSI_NS}\" id=\"{}\" tk:bijgewerkt=\"{}\" tk:verwijderd=\"{deleted}\"",
             escape(&self.id()),
@@ -330,23 +397,28 @@ impl FeedEntity {
                 Kind::Ref | Kind::RefMany => {
                     let key = format!("{}_Id", syncfeed::odata_name(f.name));
                     if let Some(t) = self.object.get(&key).and_then(Value::as_str) {
-                        out.push_str(&format!("<{} ref=\"{}\"/>", f.name, escape(&t.to_ascii_lowercase())));
+                        out.push_str(&format!(
+                            "<{} ref=\"{}\"/>",
+                            f.name,
+                            escape(&t.to_ascii_lowercase())
+                        ));
                     }
                 }
                 Kind::Text | Kind::Int | Kind::Bool | Kind::Date => {
                     let key = syncfeed::odata_name(f.name);
                     match self.object.get(&key) {
                         None => {}
-                        Some(Value::Null) => {
-                            if f.nillable {
-                                out.push_str(&format!("<{} xsi:nil=\"true\"/>", f.name));
-                            }
+                        Some(Value::Null) if f.nillable => {
+                            out.push_str(&format!("<{} xsi:nil=\"true\"/>", f.name));
                         }
+                        Some(Value::Null) => {}
                         Some(Value::String(s)) if s.trim().is_empty() => {}
                         Some(Value::String(s)) if f.kind == Kind::Date => {
                             out.push_str(&format!("<{0}>{1}</{0}>", f.name, escape(date_part(s))));
                         }
-                        Some(Value::String(s)) => out.push_str(&format!("<{0}>{1}</{0}>", f.name, escape(s))),
+                        Some(Value::String(s)) => {
+                            out.push_str(&format!("<{0}>{1}</{0}>", f.name, escape(s)))
+                        }
                         Some(Value::Bool(b)) => out.push_str(&format!("<{0}>{b}</{0}>", f.name)),
                         Some(Value::Number(n)) => out.push_str(&format!("<{0}>{n}</{0}>", f.name)),
                         Some(_) => {}
@@ -360,7 +432,13 @@ impl FeedEntity {
 
     /// The Atom entry holding this entity.
     pub fn to_entry(&self, base: &str) -> String {
-        entry(base, self.entity, &self.id(), &self.bijgewerkt(), &self.to_xml())
+        entry(
+            base,
+            self.entity,
+            &self.id(),
+            &self.bijgewerkt(),
+            &self.to_xml(),
+        )
     }
 }
 
@@ -411,7 +489,11 @@ pub fn page_target(entity: Entity, i: usize) -> String {
     if i == 0 {
         format!("/SyncFeed/2.0/Feed?category={}", entity.name())
     } else {
-        format!("/SyncFeed/2.0/Feed?skiptoken={}&category={}", token(i), entity.name())
+        format!(
+            "/SyncFeed/2.0/Feed?skiptoken={}&category={}",
+            token(i),
+            entity.name()
+        )
     }
 }
 
@@ -424,7 +506,10 @@ pub fn build_feed(base: &str, entity: Entity, pages: &[Vec<String>]) -> Vec<(Str
             let target = page_target(entity, i);
             let next = (i + 1 < n).then(|| format!("{base}{}", page_target(entity, i + 1)));
             let entries = pages.get(i).map(Vec::as_slice).unwrap_or(&[]);
-            (target.clone(), feed(&format!("{base}{target}"), next.as_deref(), entries))
+            (
+                target.clone(),
+                feed(&format!("{base}{target}"), next.as_deref(), entries),
+            )
         })
         .collect()
 }
@@ -476,7 +561,11 @@ pub fn odata_objects(dir: &std::path::Path) -> std::io::Result<Vec<Map<String, V
 pub fn tkmoties_entities(zaak: &Map<String, Value>) -> Vec<FeedEntity> {
     let mut out = Vec::new();
     let mut z = zaak.clone();
-    let zaak_id = z.get("Id").and_then(Value::as_str).unwrap_or_default().to_string();
+    let zaak_id = z
+        .get("Id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let actors = z.remove("ZaakActor");
     let besluiten = z.remove("Besluit");
     out.push(FeedEntity::new(Entity::Zaak, z));
@@ -487,7 +576,11 @@ pub fn tkmoties_entities(zaak: &Map<String, Value>) -> Vec<FeedEntity> {
     }
     for b in array_objects(besluiten) {
         let mut b = b;
-        let besluit_id = b.get("Id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let besluit_id = b
+            .get("Id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let stemmingen = b.remove("Stemming");
         let mut fb = FeedEntity::new(Entity::Besluit, b);
         fb.refs.insert("zaak".into(), vec![zaak_id.clone()]);

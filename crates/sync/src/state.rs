@@ -22,7 +22,10 @@ CREATE TABLE IF NOT EXISTS sync_document (
 
 /// Creates the tables when missing.
 pub fn ensure(store: &Store) -> Result<(), SyncError> {
-    store.conn().execute_batch(SCHEMA).map_err(kw_store::StoreError::from)?;
+    store
+        .conn()
+        .execute_batch(SCHEMA)
+        .map_err(kw_store::StoreError::from)?;
     Ok(())
 }
 
@@ -32,8 +35,13 @@ pub fn validators(store: &Store, url: &str) -> Result<Option<Validators>, SyncEr
         .conn()
         .prepare_cached("SELECT etag, last_modified FROM sync_http_validator WHERE url = ?1")
         .and_then(|mut s| {
-            s.query_row([url], |r| Ok(Validators { etag: r.get(0)?, last_modified: r.get(1)? }))
-                .optional()
+            s.query_row([url], |r| {
+                Ok(Validators {
+                    etag: r.get(0)?,
+                    last_modified: r.get(1)?,
+                })
+            })
+            .optional()
         })
         .map_err(kw_store::StoreError::from)?;
     Ok(v.filter(|v| !v.is_empty()))
@@ -60,7 +68,11 @@ pub fn remember(store: &Store, url: &str, v: &Validators) -> Result<(), SyncErro
 pub fn cursor(store: &Store, feed: &str) -> Result<Option<String>, SyncError> {
     let v = store
         .conn()
-        .query_row("SELECT skiptoken FROM sync_cursor WHERE feed = ?1", [feed], |r| r.get(0))
+        .query_row(
+            "SELECT skiptoken FROM sync_cursor WHERE feed = ?1",
+            [feed],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(kw_store::StoreError::from)?;
     Ok(v)

@@ -26,7 +26,11 @@ fn all_sample_entities() -> Vec<FeedEntity> {
     all.extend(entities(Entity::Stemming, "stemming_complete", 250));
     all.extend(entities(Entity::Persoon, "persoon", 250));
     all.extend(entities(Entity::Fractie, "fractie", 50));
-    all.extend(entities(Entity::FractieZetelPersoon, "fractie_zetel_persoon", 150));
+    all.extend(entities(
+        Entity::FractieZetelPersoon,
+        "fractie_zetel_persoon",
+        150,
+    ));
     all.extend(entities(Entity::Activiteit, "activiteit", 250));
     all.extend(entities(Entity::Agendapunt, "agendapunt", 250));
     all.extend(entities(Entity::Vergadering, "vergadering", 250));
@@ -54,7 +58,10 @@ fn generated_entities_validate_against_the_official_xsds_and_parse_back() {
         let rec = rec.as_ref().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rec.entity, fe.entity);
         assert_eq!(rec.id, fe.id());
-        assert_eq!(rec.version, Some(kw_domain::Version::parse(&fe.bijgewerkt()).unwrap()));
+        assert_eq!(
+            rec.version,
+            Some(kw_domain::Version::parse(&fe.bijgewerkt()).unwrap())
+        );
         if rec.deleted {
             continue;
         }
@@ -62,8 +69,17 @@ fn generated_entities_validate_against_the_official_xsds_and_parse_back() {
             if matches!(f.kind, Kind::Ref | Kind::RefMany) {
                 if syncfeed::link_rel(fe.entity, f.name).is_none() {
                     let key = format!("{}_Id", syncfeed::odata_name(f.name));
-                    let want = fe.object.get(&key).and_then(Value::as_str).map(str::to_ascii_lowercase);
-                    assert_eq!(rec.str_field(&key).map(str::to_string), want, "{} {key}", fe.entity);
+                    let want = fe
+                        .object
+                        .get(&key)
+                        .and_then(Value::as_str)
+                        .map(str::to_ascii_lowercase);
+                    assert_eq!(
+                        rec.str_field(&key).map(str::to_string),
+                        want,
+                        "{} {key}",
+                        fe.entity
+                    );
                 }
                 continue;
             }
@@ -73,11 +89,23 @@ fn generated_entities_validate_against_the_official_xsds_and_parse_back() {
                 Some(Value::Null) if !f.nillable => {}
                 Some(Value::String(s)) if f.kind == Kind::Date => {
                     let want = Value::String(replay::date_part(s).to_string());
-                    assert_eq!(rec.fields.get(&key), Some(&want), "{} {} {key}", fe.entity, fe.id());
+                    assert_eq!(
+                        rec.fields.get(&key),
+                        Some(&want),
+                        "{} {} {key}",
+                        fe.entity,
+                        fe.id()
+                    );
                     compared += 1;
                 }
                 Some(v) => {
-                    assert_eq!(rec.fields.get(&key), Some(v), "{} {} {key}", fe.entity, fe.id());
+                    assert_eq!(
+                        rec.fields.get(&key),
+                        Some(v),
+                        "{} {} {key}",
+                        fe.entity,
+                        fe.id()
+                    );
                     compared += 1;
                 }
                 None => assert!(!rec.fields.contains_key(&key)),
@@ -86,7 +114,11 @@ fn generated_entities_validate_against_the_official_xsds_and_parse_back() {
         for (el, targets) in &fe.refs {
             let rel = syncfeed::link_rel(fe.entity, el).unwrap();
             for t in targets {
-                assert!(rec.links.iter().any(|l| l.rel == rel && l.from == rec.id && &l.to == t));
+                assert!(
+                    rec.links
+                        .iter()
+                        .any(|l| l.rel == rel && l.from == rec.id && &l.to == t)
+                );
             }
         }
     }
@@ -98,12 +130,20 @@ fn a_chain_of_pages_syncs_everything_then_polls_conditionally() {
     let server = ReplayServer::start().unwrap();
     let base = server.base_url();
     let zaken = entities(Entity::Zaak, "zaak", 240);
-    let targets = serve_feed(&server, Entity::Zaak, &pages(zaken.iter().map(|e| e.to_entry(&base)).collect(), 40));
+    let targets = serve_feed(
+        &server,
+        Entity::Zaak,
+        &pages(zaken.iter().map(|e| e.to_entry(&base)).collect(), 40),
+    );
     assert_eq!(targets.len(), 6);
     // The tail page offers an ETag.
-    let tail = replay::build_feed(&base, Entity::Zaak, &pages(zaken.iter().map(|e| e.to_entry(&base)).collect(), 40))
-        .pop()
-        .unwrap();
+    let tail = replay::build_feed(
+        &base,
+        Entity::Zaak,
+        &pages(zaken.iter().map(|e| e.to_entry(&base)).collect(), 40),
+    )
+    .pop()
+    .unwrap();
     server.set(&tail.0, Response::atom(tail.1).with_etag("\"tail-1\""));
 
     let (_dir, mut store) = store();
@@ -112,9 +152,20 @@ fn a_chain_of_pages_syncs_everything_then_polls_conditionally() {
     assert!(rep.ok(), "{:?}", rep.failures());
     let c = &rep.categories[0];
     // The real pages hold a few deleted records (Verwijderd = true): they arrive as deletions.
-    let deleted = zaken.iter().filter(|z| z.object.get("Verwijderd") == Some(&Value::Bool(true))).count();
+    let deleted = zaken
+        .iter()
+        .filter(|z| z.object.get("Verwijderd") == Some(&Value::Bool(true)))
+        .count();
     assert!(deleted > 0);
-    assert_eq!((c.counts.pages, c.counts.new, c.counts.deleted, c.counts.skipped), (6, 240 - deleted, deleted, 0));
+    assert_eq!(
+        (
+            c.counts.pages,
+            c.counts.new,
+            c.counts.deleted,
+            c.counts.skipped
+        ),
+        (6, 240 - deleted, deleted, 0)
+    );
     assert_eq!(c.outcome, Outcome::CaughtUp);
     assert_eq!(cursor(&store, Entity::Zaak), Some(token(5)));
     assert_eq!(count(&store, "zaak", "deleted = 0") as usize, 240 - deleted);
@@ -123,9 +174,14 @@ fn a_chain_of_pages_syncs_everything_then_polls_conditionally() {
     let z = &zaken[17];
     let nummer: String = store
         .conn()
-        .query_row("SELECT nummer FROM zaak WHERE id = ?1", [z.id()], |r| r.get(0))
+        .query_row("SELECT nummer FROM zaak WHERE id = ?1", [z.id()], |r| {
+            r.get(0)
+        })
         .unwrap();
-    assert_eq!(Some(nummer.as_str()), z.object.get("Nummer").and_then(Value::as_str));
+    assert_eq!(
+        Some(nummer.as_str()),
+        z.object.get("Nummer").and_then(Value::as_str)
+    );
     // Each page was asked for once, with the project's User-Agent.
     for t in &targets {
         assert_eq!(server.hits(t), 1, "{t}");
@@ -148,9 +204,21 @@ fn an_empty_feed_is_caught_up() {
     let server = ReplayServer::start().unwrap();
     serve_feed(&server, Entity::Toezegging, &[]);
     let (_dir, mut store) = store();
-    let rep = sync(&mut store, &options(&server, &[Entity::Toezegging]), &Quiet, &no_stop()).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Toezegging]),
+        &Quiet,
+        &no_stop(),
+    )
+    .unwrap();
     assert!(rep.ok());
-    assert_eq!(rep.categories[0].counts, kw_sync::Counts { pages: 1, ..Default::default() });
+    assert_eq!(
+        rep.categories[0].counts,
+        kw_sync::Counts {
+            pages: 1,
+            ..Default::default()
+        }
+    );
     assert_eq!(rep.categories[0].outcome, Outcome::CaughtUp);
     assert_eq!(cursor(&store, Entity::Toezegging), None);
 }
@@ -174,23 +242,47 @@ fn deletions_including_one_of_a_record_never_seen() {
     ];
     serve_feed(&server, Entity::Document, &pages);
     let (_dir, mut store) = store();
-    let rep = sync(&mut store, &options(&server, &[Entity::Document]), &Quiet, &no_stop()).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Document]),
+        &Quiet,
+        &no_stop(),
+    )
+    .unwrap();
     let counts = &rep.categories[0].counts;
     assert_eq!((counts.new, counts.deleted, counts.unchanged), (2, 2, 1));
     let deleted = |id: &str| -> i64 {
-        store.conn().query_row("SELECT deleted FROM document WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+        store
+            .conn()
+            .query_row("SELECT deleted FROM document WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
     };
     assert_eq!(deleted(&a.id()), 1);
     // The empty-bodied deletion hides A but keeps what was known of it.
     let nummer: Option<String> = store
         .conn()
-        .query_row("SELECT document_nummer FROM document WHERE id = ?1", [a.id()], |r| r.get(0))
+        .query_row(
+            "SELECT document_nummer FROM document WHERE id = ?1",
+            [a.id()],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(nummer.as_deref(), a.object.get("DocumentNummer").and_then(Value::as_str));
+    assert_eq!(
+        nummer.as_deref(),
+        a.object.get("DocumentNummer").and_then(Value::as_str)
+    );
     assert_eq!(deleted(&b.id()), 0);
     assert_eq!(deleted(&c.id()), 1, "a tombstone for a record never seen");
-    let version: String =
-        store.conn().query_row("SELECT version FROM document WHERE id = ?1", [c.id()], |r| r.get(0)).unwrap();
+    let version: String = store
+        .conn()
+        .query_row(
+            "SELECT version FROM document WHERE id = ?1",
+            [c.id()],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(version.starts_with("2030-01-01"));
 }
 
@@ -200,8 +292,16 @@ fn an_entity_updated_twice_across_pages_keeps_the_latest() {
     let base = server.base_url();
     let zaken = entities(Entity::Zaak, "zaak", 12);
     let x = &zaken[0];
-    let v2 = changed(x, "2031-01-01T00:00:00Z", &[("Onderwerp", Value::String("tweede versie".into()))]);
-    let v3 = changed(x, "2032-01-01T00:00:00.5Z", &[("Onderwerp", Value::String("derde versie".into()))]);
+    let v2 = changed(
+        x,
+        "2031-01-01T00:00:00Z",
+        &[("Onderwerp", Value::String("tweede versie".into()))],
+    );
+    let v3 = changed(
+        x,
+        "2032-01-01T00:00:00.5Z",
+        &[("Onderwerp", Value::String("derde versie".into()))],
+    );
     let pages = vec![
         vec![x.to_entry(&base), zaken[1].to_entry(&base)],
         vec![zaken[2].to_entry(&base), v2.to_entry(&base)],
@@ -212,12 +312,22 @@ fn an_entity_updated_twice_across_pages_keeps_the_latest() {
     ];
     serve_feed(&server, Entity::Zaak, &pages);
     let (_dir, mut store) = store();
-    let rep = sync(&mut store, &options(&server, &[Entity::Zaak]), &Quiet, &no_stop()).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Zaak]),
+        &Quiet,
+        &no_stop(),
+    )
+    .unwrap();
     let c = &rep.categories[0].counts;
     assert_eq!((c.new, c.updated, c.unchanged), (5, 2, 1));
     let (onderwerp, version): (String, String) = store
         .conn()
-        .query_row("SELECT onderwerp, version FROM zaak WHERE id = ?1", [x.id()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT onderwerp, version FROM zaak WHERE id = ?1",
+            [x.id()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(onderwerp, "derde versie");
     assert_eq!(version, "2032-01-01T00:00:00.500000000Z");
@@ -229,19 +339,44 @@ fn a_vote_arriving_before_its_decision_is_resolved_when_both_are_present() {
     let server = ReplayServer::start().unwrap();
     let base = server.base_url();
     let motion = replay::tkmoties_entities(&tkmoties_file("2023Z20568"));
-    let of = |e: Entity| -> Vec<String> { motion.iter().filter(|f| f.entity == e).map(|f| f.to_entry(&base)).collect() };
+    let of = |e: Entity| -> Vec<String> {
+        motion
+            .iter()
+            .filter(|f| f.entity == e)
+            .map(|f| f.to_entry(&base))
+            .collect()
+    };
     serve_feed(&server, Entity::Stemming, &pages(of(Entity::Stemming), 4));
     serve_feed(&server, Entity::Besluit, &[of(Entity::Besluit)]);
     serve_feed(&server, Entity::Zaak, &[of(Entity::Zaak)]);
     let (_dir, mut store) = store();
     let stop = no_stop();
     // The votes first: stored although their decision is unknown.
-    let rep = sync(&mut store, &options(&server, &[Entity::Stemming]), &Quiet, &stop).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Stemming]),
+        &Quiet,
+        &stop,
+    )
+    .unwrap();
     assert_eq!(rep.categories[0].counts.new, 15);
-    assert_eq!(count(&store, "stemming", "besluit_id = '43e987c6-f7a3-4d4e-b159-230a11cc40e6'"), 15);
+    assert_eq!(
+        count(
+            &store,
+            "stemming",
+            "besluit_id = '43e987c6-f7a3-4d4e-b159-230a11cc40e6'"
+        ),
+        15
+    );
     assert_eq!(count(&store, "besluit", "1"), 0);
     // Then the decision and the motion: the references resolve.
-    let rep = sync(&mut store, &options(&server, &[Entity::Besluit, Entity::Zaak]), &Quiet, &stop).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Besluit, Entity::Zaak]),
+        &Quiet,
+        &stop,
+    )
+    .unwrap();
     assert!(rep.ok());
     let (voor, tegen): (i64, i64) = store
         .conn()
@@ -265,7 +400,13 @@ fn a_500_on_one_page_is_retried_then_succeeds() {
     let targets = serve_feed(
         &server,
         Entity::Besluit,
-        &pages(entities(Entity::Besluit, "besluit", 30).iter().map(|e| e.to_entry(&base)).collect(), 10),
+        &pages(
+            entities(Entity::Besluit, "besluit", 30)
+                .iter()
+                .map(|e| e.to_entry(&base))
+                .collect(),
+            10,
+        ),
     );
     server.push_once(&targets[1], Response::Status(500));
     server.push_once(&targets[1], Response::Status(503));
@@ -277,11 +418,20 @@ fn a_500_on_one_page_is_retried_then_succeeds() {
             self.0.lock().unwrap().push(r.reason.to_string());
         }
     }
-    let rep = sync(&mut store, &options(&server, &[Entity::Besluit]), &Log(&retries), &no_stop()).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Besluit]),
+        &Log(&retries),
+        &no_stop(),
+    )
+    .unwrap();
     assert!(rep.ok());
     assert_eq!(rep.categories[0].counts.new, 30);
     assert_eq!(server.hits(&targets[1]), 3);
-    assert_eq!(*retries.lock().unwrap(), vec!["HTTP 500".to_string(), "HTTP 503".to_string()]);
+    assert_eq!(
+        *retries.lock().unwrap(),
+        vec!["HTTP 500".to_string(), "HTTP 503".to_string()]
+    );
 }
 
 #[test]
@@ -291,9 +441,18 @@ fn a_timeout_is_retried_then_succeeds() {
     let targets = serve_feed(
         &server,
         Entity::Persoon,
-        &pages(entities(Entity::Persoon, "persoon", 20).iter().map(|e| e.to_entry(&base)).collect(), 10),
+        &pages(
+            entities(Entity::Persoon, "persoon", 20)
+                .iter()
+                .map(|e| e.to_entry(&base))
+                .collect(),
+            10,
+        ),
     );
-    server.push_once(&targets[1], Response::Delay(Duration::from_secs(3), Box::new(Response::Status(200))));
+    server.push_once(
+        &targets[1],
+        Response::Delay(Duration::from_secs(3), Box::new(Response::Status(200))),
+    );
     let (_dir, mut store) = store();
     let mut opts = options(&server, &[Entity::Persoon]);
     opts.politeness.timeout = Duration::from_millis(400);
@@ -302,7 +461,10 @@ fn a_timeout_is_retried_then_succeeds() {
     assert!(rep.ok(), "{:?}", rep.failures());
     assert_eq!(rep.categories[0].counts.new, 20);
     assert_eq!(server.hits(&targets[1]), 2);
-    assert!(started.elapsed() < Duration::from_secs(3), "the slow answer was not awaited");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the slow answer was not awaited"
+    );
 }
 
 #[test]
@@ -312,14 +474,24 @@ fn a_server_that_keeps_failing_stops_the_category_without_moving_the_cursor() {
     let targets = serve_feed(
         &server,
         Entity::Agendapunt,
-        &pages(entities(Entity::Agendapunt, "agendapunt", 20).iter().map(|e| e.to_entry(&base)).collect(), 10),
+        &pages(
+            entities(Entity::Agendapunt, "agendapunt", 20)
+                .iter()
+                .map(|e| e.to_entry(&base))
+                .collect(),
+            10,
+        ),
     );
     server.set(&targets[1], Response::Status(502));
     let (_dir, mut store) = store();
     let opts = options(&server, &[Entity::Agendapunt]);
     let rep = sync(&mut store, &opts, &Quiet, &no_stop()).unwrap();
     assert!(!rep.ok());
-    assert!(rep.failures()[0].contains("gave up after 4 attempts"), "{:?}", rep.failures());
+    assert!(
+        rep.failures()[0].contains("gave up after 4 attempts"),
+        "{:?}",
+        rep.failures()
+    );
     assert_eq!(server.hits(&targets[1]), 4);
     assert_eq!(cursor(&store, Entity::Agendapunt), Some(token(1)));
 }
@@ -329,24 +501,49 @@ fn a_page_that_does_not_parse_stops_its_category_and_keeps_the_cursor() {
     let server = ReplayServer::start().unwrap();
     let base = server.base_url();
     let acts = entities(Entity::Activiteit, "activiteit", 50);
-    let targets = serve_feed(&server, Entity::Activiteit, &pages(acts.iter().map(|e| e.to_entry(&base)).collect(), 10));
-    let good_page_2 = replay::build_feed(&base, Entity::Activiteit, &pages(acts.iter().map(|e| e.to_entry(&base)).collect(), 10))
-        .swap_remove(2)
-        .1;
+    let targets = serve_feed(
+        &server,
+        Entity::Activiteit,
+        &pages(acts.iter().map(|e| e.to_entry(&base)).collect(), 10),
+    );
+    let good_page_2 = replay::build_feed(
+        &base,
+        Entity::Activiteit,
+        &pages(acts.iter().map(|e| e.to_entry(&base)).collect(), 10),
+    )
+    .swap_remove(2)
+    .1;
     // Page 2 is cut off in the middle of an element.
-    server.set(&targets[2], Response::atom(good_page_2[..good_page_2.len() / 2].to_string()));
+    server.set(
+        &targets[2],
+        Response::atom(good_page_2[..good_page_2.len() / 2].to_string()),
+    );
     // Another category in the same run still syncs.
-    serve_feed(&server, Entity::Vergadering, &[entities(Entity::Vergadering, "vergadering", 5).iter().map(|e| e.to_entry(&base)).collect()]);
+    serve_feed(
+        &server,
+        Entity::Vergadering,
+        &[entities(Entity::Vergadering, "vergadering", 5)
+            .iter()
+            .map(|e| e.to_entry(&base))
+            .collect()],
+    );
     let (_dir, mut store) = store();
     let opts = options(&server, &[Entity::Activiteit, Entity::Vergadering]);
     let rep = sync(&mut store, &opts, &Quiet, &no_stop()).unwrap();
     assert!(!rep.ok());
     let failures = rep.failures();
     assert_eq!(failures.len(), 1);
-    assert!(failures[0].contains("does not parse after 3 attempts"), "{failures:?}");
+    assert!(
+        failures[0].contains("does not parse after 3 attempts"),
+        "{failures:?}"
+    );
     assert!(failures[0].contains(&targets[2]), "{failures:?}");
     assert_eq!(server.hits(&targets[2]), 3);
-    assert_eq!(cursor(&store, Entity::Activiteit), Some(token(2)), "the cursor did not move past the bad page");
+    assert_eq!(
+        cursor(&store, Entity::Activiteit),
+        Some(token(2)),
+        "the cursor did not move past the bad page"
+    );
     assert_eq!(count(&store, "activiteit", "1"), 20);
     assert_eq!(rep.categories[1].counts.new, 5);
 
@@ -356,7 +553,11 @@ fn a_page_that_does_not_parse_stops_its_category_and_keeps_the_cursor() {
     assert!(rep.ok());
     let c = &rep.categories[0].counts;
     assert_eq!(c.new + c.deleted, 30);
-    assert_eq!(server.hits(&targets[0]), 1, "resumed from the cursor, not from the start");
+    assert_eq!(
+        server.hits(&targets[0]),
+        1,
+        "resumed from the cursor, not from the start"
+    );
     assert_eq!(count(&store, "activiteit", "1"), 50);
 }
 
@@ -366,21 +567,44 @@ fn a_bad_entry_inside_a_good_page_is_skipped_and_the_cursor_moves_on() {
     let base = server.base_url();
     let zaken = entities(Entity::Zaak, "zaak", 6);
     let mut bad_int = zaken[1].clone();
-    bad_int.object.insert("Volgnummer".into(), Value::String("veertien".into()));
-    let bad_id = zaken[2].to_entry(&base).replace(&format!("id=\"{}\"", zaken[2].id()), "id=\"not-a-guid\"");
+    bad_int
+        .object
+        .insert("Volgnummer".into(), Value::String("veertien".into()));
+    let bad_id = zaken[2]
+        .to_entry(&base)
+        .replace(&format!("id=\"{}\"", zaken[2].id()), "id=\"not-a-guid\"");
     let pages = vec![
-        vec![zaken[0].to_entry(&base), bad_int.to_entry(&base), bad_id, zaken[3].to_entry(&base)],
+        vec![
+            zaken[0].to_entry(&base),
+            bad_int.to_entry(&base),
+            bad_id,
+            zaken[3].to_entry(&base),
+        ],
         vec![zaken[4].to_entry(&base), zaken[5].to_entry(&base)],
     ];
     serve_feed(&server, Entity::Zaak, &pages);
     let (_dir, mut store) = store();
-    let rep = sync(&mut store, &options(&server, &[Entity::Zaak]), &Quiet, &no_stop()).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Zaak]),
+        &Quiet,
+        &no_stop(),
+    )
+    .unwrap();
     assert!(rep.ok());
     let c = &rep.categories[0];
     assert_eq!((c.counts.new, c.counts.skipped), (4, 2));
     assert_eq!(c.skipped_entries.len(), 2);
-    assert!(c.skipped_entries[0].contains("not an integer"), "{:?}", c.skipped_entries);
-    assert!(c.skipped_entries[1].contains("not a GUID"), "{:?}", c.skipped_entries);
+    assert!(
+        c.skipped_entries[0].contains("not an integer"),
+        "{:?}",
+        c.skipped_entries
+    );
+    assert!(
+        c.skipped_entries[1].contains("not a GUID"),
+        "{:?}",
+        c.skipped_entries
+    );
     assert_eq!(cursor(&store, Entity::Zaak), Some(token(1)));
 }
 
@@ -391,7 +615,13 @@ fn stop_requests_end_the_run_at_a_page_boundary() {
     let targets = serve_feed(
         &server,
         Entity::Zaak,
-        &pages(entities(Entity::Zaak, "zaak", 50).iter().map(|e| e.to_entry(&base)).collect(), 10),
+        &pages(
+            entities(Entity::Zaak, "zaak", 50)
+                .iter()
+                .map(|e| e.to_entry(&base))
+                .collect(),
+            10,
+        ),
     );
     struct StopAfter<'a>(&'a AtomicBool, usize);
     impl Progress for StopAfter<'_> {
@@ -403,7 +633,13 @@ fn stop_requests_end_the_run_at_a_page_boundary() {
     }
     let (_dir, mut store) = store();
     let stop = AtomicBool::new(false);
-    let rep = sync(&mut store, &options(&server, &[Entity::Zaak, Entity::Besluit]), &StopAfter(&stop, 2), &stop).unwrap();
+    let rep = sync(
+        &mut store,
+        &options(&server, &[Entity::Zaak, Entity::Besluit]),
+        &StopAfter(&stop, 2),
+        &stop,
+    )
+    .unwrap();
     assert!(rep.interrupted);
     assert_eq!(rep.categories.len(), 1);
     assert_eq!(rep.categories[0].outcome, Outcome::Interrupted);
@@ -419,12 +655,18 @@ fn documents_are_fetched_as_publication_xml_or_as_the_resource() {
     let sample = sample_dir();
     // Motion 2023Z20568's document, as the OData $expand of its version and publications.
     let zd: serde_json::Map<String, Value> = serde_json::from_slice(
-        &std::fs::read(sample.join("motion-texts/zaak_documents/02dacd9f-55df-4bfd-98ea-04d98ce94a7f.json")).unwrap(),
+        &std::fs::read(
+            sample.join("motion-texts/zaak_documents/02dacd9f-55df-4bfd-98ea-04d98ce94a7f.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let doc = zd["Document"][0].as_object().unwrap().clone();
     let doc_id = doc["Id"].as_str().unwrap().to_string();
-    let xml = std::fs::read(sample.join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml")).unwrap();
+    let xml = std::fs::read(
+        sample.join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"),
+    )
+    .unwrap();
     // A second motion document without any XML publication: its resource is served.
     let mut other = doc.clone();
     let other_id = "00000000-0000-4000-8000-00000000d0c2".to_string();
@@ -456,58 +698,131 @@ fn documents_are_fetched_as_publication_xml_or_as_the_resource() {
             Response::bytes("application/json", serde_json::to_vec(o).unwrap()),
         );
     }
-    server.set("/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource", Response::bytes("application/xml", xml.clone()).with_etag("\"x1\""));
+    server.set(
+        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource",
+        Response::bytes("application/xml", xml.clone()).with_etag("\"x1\""),
+    );
     let pdf = b"%PDF-1.4\n% handmade test bytes, not a real document\n".to_vec();
-    server.set(&format!("/OData/v4/2.0/Document({other_id})/resource"), Response::bytes("application/pdf", pdf.clone()));
+    server.set(
+        &format!("/OData/v4/2.0/Document({other_id})/resource"),
+        Response::bytes("application/pdf", pdf.clone()),
+    );
 
     let (_dir, mut store) = store();
     let mut opts = options(&server, &[Entity::Document]);
     opts.documents = true;
     let rep = sync(&mut store, &opts, &Quiet, &no_stop()).unwrap();
     let docs = rep.documents.clone().unwrap();
-    assert_eq!((docs.pending, docs.xml, docs.resource, docs.missing), (3, 1, 1, 1), "{docs:?}");
+    assert_eq!(
+        (docs.pending, docs.xml, docs.resource, docs.missing),
+        (3, 1, 1, 1),
+        "{docs:?}"
+    );
     let stored = |origin: &str| -> (String, String, Vec<u8>) {
         store
             .conn()
-            .query_row("SELECT file_name, format, bytes FROM source_file WHERE origin = ?1", [origin], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT file_name, format, bytes FROM source_file WHERE origin = ?1",
+                [origin],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .unwrap()
     };
-    assert_eq!(stored(&doc_id), ("kst-36470-14.xml".to_string(), "xml".to_string(), xml));
-    assert_eq!(stored(&other_id), ("2099D00002.pdf".to_string(), "pdf".to_string(), pdf));
-    assert_eq!(count(&store, "document_publicatie", "1"), 4, "pdf, xml, html and odt");
+    assert_eq!(
+        stored(&doc_id),
+        ("kst-36470-14.xml".to_string(), "xml".to_string(), xml)
+    );
+    assert_eq!(
+        stored(&other_id),
+        ("2099D00002.pdf".to_string(), "pdf".to_string(), pdf)
+    );
+    assert_eq!(
+        count(&store, "document_publicatie", "1"),
+        4,
+        "pdf, xml, html and odt"
+    );
     assert_eq!(count(&store, "document_versie", "1"), 1);
 
     // Nothing is pending any more: a second run asks for no document.
     let before = server.requests().len();
     let rep = sync(&mut store, &opts, &Quiet, &no_stop()).unwrap();
     assert_eq!(rep.documents.unwrap().pending, 0);
-    assert_eq!(server.requests().len() - before, 1, "only the feed's tail page");
+    assert_eq!(
+        server.requests().len() - before,
+        1,
+        "only the feed's tail page"
+    );
 }
 
 #[test]
 fn fetch_motion_stores_the_motion_complete_with_its_text() {
     let server = ReplayServer::start().unwrap();
     let reply = motion_reply("2023Z20568");
-    let target = kw_sync::base::decode(&kw_sync::fetch::motion_url(&kw_sync::BaseUrl::parse("http://h").unwrap(), "2023Z20568"))
-        .trim_start_matches("http://h")
-        .to_string();
-    server.set(&target, Response::bytes("application/json; odata.metadata=minimal", reply));
-    let xml = std::fs::read(sample_dir().join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml")).unwrap();
-    server.set("/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource", Response::bytes("application/xml", xml));
+    let target = kw_sync::base::decode(&kw_sync::fetch::motion_url(
+        &kw_sync::BaseUrl::parse("http://h").unwrap(),
+        "2023Z20568",
+    ))
+    .trim_start_matches("http://h")
+    .to_string();
+    server.set(
+        &target,
+        Response::bytes("application/json; odata.metadata=minimal", reply),
+    );
+    let xml = std::fs::read(
+        sample_dir()
+            .join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"),
+    )
+    .unwrap();
+    server.set(
+        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource",
+        Response::bytes("application/xml", xml),
+    );
     let (_dir, mut store) = store();
     let opts = options(&server, &[]);
-    let rep = kw_sync::fetch_motion(&mut store, &opts.base, &opts.politeness, "2023Z20568", &Quiet).unwrap();
+    let rep = kw_sync::fetch_motion(
+        &mut store,
+        &opts.base,
+        &opts.politeness,
+        "2023Z20568",
+        &Quiet,
+    )
+    .unwrap();
     assert_eq!(rep.zaak_id, "02dacd9f-55df-4bfd-98ea-04d98ce94a7f");
     assert_eq!(rep.by_entity.get("Stemming"), Some(&15));
     assert_eq!(rep.texts_xml, 1);
-    assert_eq!(count(&store, "stemming", "besluit_id = '43e987c6-f7a3-4d4e-b159-230a11cc40e6'"), 15);
-    assert_eq!(count(&store, "link", "rel = 'besluit_zaak' AND to_id = '02dacd9f-55df-4bfd-98ea-04d98ce94a7f'"), 1);
-    assert_eq!(count(&store, "source_file", "file_name = 'kst-36470-14.xml'"), 1);
+    assert_eq!(
+        count(
+            &store,
+            "stemming",
+            "besluit_id = '43e987c6-f7a3-4d4e-b159-230a11cc40e6'"
+        ),
+        15
+    );
+    assert_eq!(
+        count(
+            &store,
+            "link",
+            "rel = 'besluit_zaak' AND to_id = '02dacd9f-55df-4bfd-98ea-04d98ce94a7f'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(&store, "source_file", "file_name = 'kst-36470-14.xml'"),
+        1
+    );
 
-    let err = kw_sync::fetch_motion(&mut store, &opts.base, &opts.politeness, "2099Z00000", &Quiet).unwrap_err();
-    assert!(matches!(err, SyncError::Status { status: 404, .. }), "{err}");
+    let err = kw_sync::fetch_motion(
+        &mut store,
+        &opts.base,
+        &opts.politeness,
+        "2099Z00000",
+        &Quiet,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, SyncError::Status { status: 404, .. }),
+        "{err}"
+    );
 }
 
 /// The OData `$expand` reply for a motion, reshaped from its tkmoties file and its
@@ -522,7 +837,8 @@ fn motion_reply(nummer: &str) -> Vec<u8> {
     }
     let id = zaak["Id"].as_str().unwrap().to_string();
     let zd: Value = serde_json::from_slice(
-        &std::fs::read(sample_dir().join(format!("motion-texts/zaak_documents/{id}.json"))).unwrap(),
+        &std::fs::read(sample_dir().join(format!("motion-texts/zaak_documents/{id}.json")))
+            .unwrap(),
     )
     .unwrap();
     zaak.insert("Document".into(), zd["Document"].clone());

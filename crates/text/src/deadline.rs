@@ -199,8 +199,8 @@ fn resolve(c: &Captures, reference: Option<NaiveDate>) -> Option<Deadline> {
     let pred = |d: NaiveDate| d.pred_opt().unwrap_or(d);
     let succ = |d: NaiveDate| d.succ_opt().unwrap_or(d);
     let (start, end): (Option<NaiveDate>, Option<NaiveDate>) = match prep.as_str() {
-        "voor" | "vóór" | "nog voor" | "nog vóór" | "ruim voor" | "ruim vóór" | "uiterlijk voor"
-        | "uiterlijk vóór" | "tot" => {
+        "voor" | "vóór" | "nog voor" | "nog vóór" | "ruim voor" | "ruim vóór"
+        | "uiterlijk voor" | "uiterlijk vóór" | "tot" => {
             out.kind = "before".into();
             let end = match core.kind {
                 CoreKind::Date | CoreKind::Period => pred(core.start),

@@ -1,6 +1,9 @@
 //! Motion accuracy on the 450 bundled motions, on two kinds of input: the collector's plain
 //! texts (`document_texts`) and PDF-shaped renderings of the same texts (Kamerstuk layout as
-//! pdftotext gives it, made by `render_pdf_shaped` below). The extracted kamerstuk id, date and
+//! pdftotext gives it), made two ways: by `render_pdf_shaped` below from the plain text, and by
+//! the shared renderer in `tests/common` from the motion as read from its XML. The plain texts
+//! are also measured as bare lines without any reader metadata, to test the extraction's own
+//! layout fallbacks. The extracted kamerstuk id, date and
 //! submitter list must equal the official XML's (`document_publications`), read here with a
 //! small reader of its own so that the truth does not depend on the crate under test. Names are
 //! compared case-insensitively after NFC. Bar: 99% on each input kind; every miss is printed.
@@ -13,7 +16,10 @@ use kw_text::{Extraction, extract};
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sample/motion-texts");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/sample/motion-texts"
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Truth {
@@ -163,7 +169,10 @@ fn wrap(text: &str) -> Vec<String> {
 /// Render a collector's plain text as pdftotext would give the Kamerstuk PDF.
 fn render_pdf_shaped(plain: &str) -> Option<String> {
     let lines: Vec<&str> = plain.lines().map(str::trim).collect();
-    let jaar = lines.first()?.strip_prefix("Vergaderjaar ")?.replace('-', "–");
+    let jaar = lines
+        .first()?
+        .strip_prefix("Vergaderjaar ")?
+        .replace('-', "–");
     let nr_at = lines.iter().position(|l| *l == "Nr.")?;
     let nr = lines.get(nr_at + 1)?.to_string();
     // dossier blocks: number, optional toevoeging ("XVI" or "-" + "20"), title
@@ -285,7 +294,9 @@ fn measure(input: &str, make: impl Fn(&str) -> Option<String>, via: Via) -> Scor
         let want = truth(&xml);
         score.total += 1;
         let Some(text) = make(content) else {
-            score.misses.push(format!("{input} {pub_id}: could not render"));
+            score
+                .misses
+                .push(format!("{input} {pub_id}: could not render"));
             continue;
         };
         let doc = match via {
@@ -300,9 +311,38 @@ fn measure(input: &str, make: impl Fn(&str) -> Option<String>, via: Via) -> Scor
         if same(&want, &have) {
             score.hits += 1;
         } else {
-            score
-                .misses
-                .push(format!("{input} {pub_id}:\n    want {want:?}\n    got  {have:?}"));
+            score.misses.push(format!(
+                "{input} {pub_id}:\n    want {want:?}\n    got  {have:?}"
+            ));
+        }
+    }
+    score
+}
+
+/// The PDF-shaped renderings made by the shared test renderer (`tests/common`) from each
+/// motion as read from its official XML.
+fn measure_rendered_from_xml() -> Score {
+    let mut score = Score {
+        total: 0,
+        hits: 0,
+        misses: Vec::new(),
+    };
+    for id in crate::common::motion_ids() {
+        let xml = crate::common::motion_xml(&id);
+        let want = truth(&String::from_utf8_lossy(&xml));
+        score.total += 1;
+        let Ok(doc) = kw_text::read::read_bytes(&xml) else {
+            score.misses.push(format!("pdf-shaped-from-xml {id}: XML not read"));
+            continue;
+        };
+        let text = crate::common::render_kamerstuk_pdf_text(&doc);
+        let have = got(&extract(&read_text(&text, SourceFormat::Pdf)));
+        if same(&want, &have) {
+            score.hits += 1;
+        } else {
+            score.misses.push(format!(
+                "pdf-shaped-from-xml {id}:\n    want {want:?}\n    got  {have:?}"
+            ));
         }
     }
     score
@@ -321,28 +361,35 @@ fn motion_accuracy_on_plain_and_pdf_shaped_text() {
         Via::Reader(SourceFormat::Pdf),
     );
     let bare = measure("plain-bare-lines", |s| Some(s.to_string()), Via::BareLines);
-    for s in [&plain, &pdf, &bare] {
+    let pdf_a = measure_rendered_from_xml();
+    for s in [&plain, &pdf, &pdf_a, &bare] {
         for m in &s.misses {
             println!("MISS {m}");
         }
     }
     let pct = |s: &Score| 100.0 * s.hits as f64 / s.total.max(1) as f64;
-    println!(
-        "motion accuracy: plain {}/{} = {:.2}%, pdf-shaped {}/{} = {:.2}%, plain without reader metadata {}/{} = {:.2}%",
-        plain.hits,
-        plain.total,
-        pct(&plain),
-        pdf.hits,
-        pdf.total,
-        pct(&pdf),
-        bare.hits,
-        bare.total,
-        pct(&bare)
-    );
+    for (name, s) in [
+        ("plain texts", &plain),
+        ("PDF-shaped, rendered from the plain texts (this file)", &pdf),
+        ("PDF-shaped, rendered from the XML (tests/common)", &pdf_a),
+        ("plain texts as bare lines, no reader metadata", &bare),
+    ] {
+        println!(
+            "motion accuracy, {name}: {}/{} = {:.2}%",
+            s.hits,
+            s.total,
+            pct(s)
+        );
+    }
     assert_eq!(plain.total, 450);
     assert!(pct(&plain) >= 99.0, "plain below 99%");
     assert!(pct(&pdf) >= 99.0, "pdf-shaped below 99%");
-    assert!(pct(&bare) >= 99.0, "extraction's own layout fallback below 99%");
+    assert_eq!(pdf_a.total, 450);
+    assert!(pct(&pdf_a) >= 99.0, "pdf-shaped (tests/common renderer) below 99%");
+    assert!(
+        pct(&bare) >= 99.0,
+        "extraction's own layout fallback below 99%"
+    );
 }
 
 #[test]
@@ -357,6 +404,8 @@ fn the_rendering_has_the_kamerstuk_layout() {
     ] {
         assert!(r.contains(want), "{want:?} not in\n{r}");
     }
-    let w = wrap("De Kamer verzoekt de regering om de onderzoeksresultaten over de samenwerkingskaders te publiceren");
+    let w = wrap(
+        "De Kamer verzoekt de regering om de onderzoeksresultaten over de samenwerkingskaders te publiceren",
+    );
     assert!(w.iter().all(|l| l.chars().count() <= WIDTH + 1), "{w:?}");
 }

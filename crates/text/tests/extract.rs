@@ -111,14 +111,21 @@ fn seed_commitments() {
     let x = seed();
     let found = |phrase: &str| x.commitments.iter().any(|c| c.sentence.contains(phrase));
     let hits: Vec<&str> = COMMITMENTS.iter().copied().filter(|p| found(p)).collect();
-    let false_hits: Vec<&str> = NON_COMMITMENTS.iter().copied().filter(|p| found(p)).collect();
+    let false_hits: Vec<&str> = NON_COMMITMENTS
+        .iter()
+        .copied()
+        .filter(|p| found(p))
+        .collect();
     println!(
         "seed: {}/7 commitments found, {}/6 non-commitments taken for one",
         hits.len(),
         false_hits.len()
     );
     assert!(hits.len() >= 6, "found only {hits:?}");
-    assert!(false_hits.len() <= 1, "non-commitments taken: {false_hits:?}");
+    assert!(
+        false_hits.len() <= 1,
+        "non-commitments taken: {false_hits:?}"
+    );
     // every phrase of both lists occurs in the seed text, so the test can fail
     let text = x.text.join(" ");
     for p in COMMITMENTS.iter().chain(NON_COMMITMENTS.iter()) {
@@ -158,19 +165,28 @@ const GOLDEN: &[(&str, &str)] = &[
     ("0d684ce6", "raadnummer 21501-20, c.s."),
     ("b9af8876", "\"C.S\" without final dot, raadnummer"),
     ("05fe1cd7", "begrotingshoofdstuk XIV"),
-    ("0aa72251", "hyphenated name, De Kort, Wetgevingsoverleg date line"),
+    (
+        "0aa72251",
+        "hyphenated name, De Kort, Wetgevingsoverleg date line",
+    ),
     ("0d0acebe", "Van Nispen, hoofdstuk III"),
     ("073291cb", "gewijzigde motie, c.s."),
     ("16493181", "gewijzigde motie, Van der Plas"),
     ("0e5aa87e", "gewijzigde motie with toevoeging XVII"),
-    ("98e2cedb", "GEWIJZIGE (sic) motie Inge van Dijk, t.v.v. 36470-8"),
+    (
+        "98e2cedb",
+        "GEWIJZIGE (sic) motie Inge van Dijk, t.v.v. 36470-8",
+    ),
     ("7bebe278", "nader gewijzigde motie, c.s."),
     ("963ce085", "nader gewijzigde motie, two submitters"),
     ("2788dd53", "gewijzigd, Yeşilgöz-Zegerius c.s."),
     ("37e15f9b", "\"MOTIE HET LID\" (sic), Léon de Jong c.s."),
     ("1043cdd7", "diacritics: Kostić"),
     ("b3f3d4b8", "joint motion on two dossiers"),
-    ("f9fef15d", "no date line; motie-Van der Werf/Becker (29 279, nr. 890) split over lines"),
+    (
+        "f9fef15d",
+        "no date line; motie-Van der Werf/Becker (29 279, nr. 890) split over lines",
+    ),
     ("24c57fad", "raadnummer 02"),
 ];
 
@@ -185,24 +201,51 @@ fn golden_motions() {
 #[test]
 fn golden_shapes_are_extracted() {
     // Independent of the snapshots: a few facts per shape.
-    let x = extract(&read_text(&motion_text("f0516c4b"), SourceFormat::PlainText));
+    let x = extract(&read_text(
+        &motion_text("f0516c4b"),
+        SourceFormat::PlainText,
+    ));
     assert_eq!(x.submitters.len(), 13);
     assert_eq!(x.submitters[0].role.as_deref(), Some("indiener"));
-    assert!(x.submitters[1..].iter().all(|p| p.role.as_deref() == Some("medeindiener")));
-    let x = extract(&read_text(&motion_text("98e2cedb"), SourceFormat::PlainText));
-    assert_eq!(x.kind, "gewijzigde motie");
-    assert_eq!(x.kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-36470-14"));
     assert!(
-        x.references.iter().any(|r| r.relation.as_deref() == Some("ter vervanging van")
-            && r.kamerstuk.as_ref().and_then(|k| k.id.as_deref()) == Some("kst-36470-8")),
+        x.submitters[1..]
+            .iter()
+            .all(|p| p.role.as_deref() == Some("medeindiener"))
+    );
+    let x = extract(&read_text(
+        &motion_text("98e2cedb"),
+        SourceFormat::PlainText,
+    ));
+    assert_eq!(x.kind, "gewijzigde motie");
+    assert_eq!(
+        x.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-36470-14")
+    );
+    assert!(
+        x.references
+            .iter()
+            .any(|r| r.relation.as_deref() == Some("ter vervanging van")
+                && r.kamerstuk.as_ref().and_then(|k| k.id.as_deref()) == Some("kst-36470-8")),
         "t.v.v. reference: {:?}",
         x.references
     );
-    let x = extract(&read_text(&motion_text("0d684ce6"), SourceFormat::PlainText));
-    assert_eq!(x.kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-21501-20-2259"));
-    let x = extract(&read_text(&motion_text("7bebe278"), SourceFormat::PlainText));
+    let x = extract(&read_text(
+        &motion_text("0d684ce6"),
+        SourceFormat::PlainText,
+    ));
+    assert_eq!(
+        x.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-21501-20-2259")
+    );
+    let x = extract(&read_text(
+        &motion_text("7bebe278"),
+        SourceFormat::PlainText,
+    ));
     assert_eq!(x.kind, "nader gewijzigde motie");
-    let x = extract(&read_text(&motion_text("01cd0bd3"), SourceFormat::PlainText));
+    let x = extract(&read_text(
+        &motion_text("01cd0bd3"),
+        SourceFormat::PlainText,
+    ));
     let names: Vec<&str> = x.submitters.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Van Campen", "Van der Plas"]);
     assert_eq!(x.considerations.len(), 4);
@@ -233,6 +276,7 @@ fn reference_formats() {
             "Dit volgt uit het besluit (Kamerstuk 32793-729) en uit de motie t.v.v. 36470-8.",
             "Een verwijzing over twee regels: Kamerstuk 21501-\n32-1740, en de motie van het lid Omtzigt c.s. over\nde toeslagen (Kamerstuk 35 510, nr. 4).",
             "Bovendien de verwijzing in een voetnoot.",
+            "Verder 36 600 XVI, nr. 58 en 21 501-20, nr. 2100 en kst-36800-IX-7.",
         ],
         vec![Footnote {
             marker: "3".into(),
@@ -254,22 +298,48 @@ fn reference_formats() {
         "kst-21501-32-1740",
         "kst-35510-4",
         "kst-30175-414",
+        "kst-36600-XVI-58",
+        "kst-21501-20-2100",
+        "kst-36800-IX-7",
     ] {
         assert!(ids.contains(&Some(want)), "{want} missing from {ids:?}");
     }
     let m: Vec<_> = x.references.iter().filter(|r| r.kind == "motie").collect();
     assert_eq!(m.len(), 3, "{m:?}");
     assert_eq!(m[0].submitters, ["Baudet", "Van Haga"]);
-    assert_eq!(m[0].subject.as_deref(), Some("de betrekkingen met het Verenigd Koninkrijk"));
+    assert_eq!(
+        m[0].subject.as_deref(),
+        Some("de betrekkingen met het Verenigd Koninkrijk")
+    );
     assert_eq!(m[1].submitters, ["Van der Werf", "Becker"]);
-    assert_eq!(m[1].kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-29279-890"));
+    assert_eq!(
+        m[1].kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-29279-890")
+    );
     assert_eq!(m[2].submitters, ["Omtzigt"]);
     assert_eq!(m[2].subject.as_deref(), Some("de toeslagen"));
-    assert_eq!(m[2].kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-35510-4"));
-    let tvv = x.references.iter().find(|r| r.relation.is_some()).expect("t.v.v.");
-    assert_eq!(tvv.kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-36470-8"));
-    let note = x.references.iter().find(|r| r.footnote.as_deref() == Some("3")).expect("footnote ref");
-    assert_eq!(note.kamerstuk.as_ref().and_then(|k| k.id.as_deref()), Some("kst-30175-414"));
+    assert_eq!(
+        m[2].kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-35510-4")
+    );
+    let tvv = x
+        .references
+        .iter()
+        .find(|r| r.relation.is_some())
+        .expect("t.v.v.");
+    assert_eq!(
+        tvv.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-36470-8")
+    );
+    let note = x
+        .references
+        .iter()
+        .find(|r| r.footnote.as_deref() == Some("3"))
+        .expect("footnote ref");
+    assert_eq!(
+        note.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-30175-414")
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -310,13 +380,30 @@ fn themes_of_texts() {
     for want in ["buitenlandse-zaken", "handel", "europese-unie", "defensie"] {
         assert!(ids.contains(&want), "{want} not in {ids:?}");
     }
-    let x = extract(&read_text(&motion_text("01cd0bd3"), SourceFormat::PlainText));
-    assert_eq!(x.themes.first().map(|t| t.id.as_str()), Some("landbouw-stikstof"));
-    let x = extract(&read_text(&motion_text("00335f73"), SourceFormat::PlainText));
-    assert!(x.themes.iter().any(|t| t.id == "migratie"), "{:?}", x.themes);
+    let x = extract(&read_text(
+        &motion_text("01cd0bd3"),
+        SourceFormat::PlainText,
+    ));
+    assert_eq!(
+        x.themes.first().map(|t| t.id.as_str()),
+        Some("landbouw-stikstof")
+    );
+    let x = extract(&read_text(
+        &motion_text("00335f73"),
+        SourceFormat::PlainText,
+    ));
+    assert!(
+        x.themes.iter().any(|t| t.id == "migratie"),
+        "{:?}",
+        x.themes
+    );
     // whole-word terms do not hit inside other words ("zorgvuldig" is not "zorg")
     let x = extract(&doc(&["Wij werken zorgvuldig en autonoom."], vec![]));
-    assert!(x.themes.iter().all(|t| t.id != "zorg" && t.id != "infrastructuur-mobiliteit"));
+    assert!(
+        x.themes
+            .iter()
+            .all(|t| t.id != "zorg" && t.id != "infrastructuur-mobiliteit")
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -329,7 +416,10 @@ fn bad_input_gives_diagnostics() {
     assert!(x.diagnostics.iter().any(|d| d.code == "empty-text"));
     assert!(extract_bytes(b"").is_err());
     assert!(extract_bytes(&[0u8, 159, 146, 150, 0, 1, 2]).is_err());
-    let x = extract(&doc(&["MOTIE VAN HET LID X", "De Kamer,", "zonder einde"], vec![]));
+    let x = extract(&doc(
+        &["MOTIE VAN HET LID X", "De Kamer,", "zonder einde"],
+        vec![],
+    ));
     assert!(x.diagnostics.iter().any(|d| d.code == "no-submitters"));
     assert!(x.diagnostics.iter().any(|d| d.code == "no-date"));
 }
@@ -362,4 +452,106 @@ proptest! {
         let _ = extract(&read_text(&text, SourceFormat::Pdf));
         let _ = extract(&doc(&[&text], vec![]));
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// A ministerial letter in the PDF layout (hand-made text after the layout in issue 4:
+// letterhead, spaced-out sidebar, Datum/Betreft, footnote at the page bottom, signature in
+// capitals). Not real data: it only exercises reader + extraction together.
+
+const HANDMADE_LETTER: &str = "Retouradres Postbus 20906 2500 EX Den Haag
+De voorzitter van de Tweede Kamer
+der Staten-Generaal
+Postbus 20018
+2500 EA DEN HAAG
+Ministerie van Inf rastructuur en
+Waterstaat
+Rijnstraat 8
+2 5 15 XP D en Haag
+Ons kenmerk
+IENW/BSK-2025/12345
+Datum 14 maart 2025
+Betreft Reactie op de motie van het lid Kröger over laadpalen
+
+Geachte voorzitter,
+
+Met deze brief geef ik uitvoering aan de motie van het lid Kröger over
+het versnellen van de aanleg van laadpalen1. Ik zal uw Kamer voor de
+zomer van 2025 informeren over de voortgang van de aanleg. Het aantal
+laadpalen zal naar verwachting verder toenemen. Daarnaast wordt in
+overleg met de gemeenten onderzocht hoe de netcongestie kan worden
+beperkt.
+
+Hoogachtend,
+
+DE MINISTER VAN INFRASTRUCTUUR EN WATERSTAAT,
+
+M.G.J. Harbers
+
+1 Kamerstukken II 2023/24, 31 305, nr. 412
+\u{c}";
+
+#[test]
+fn handmade_letter_in_pdf_layout() {
+    let x = extract(&read_text(HANDMADE_LETTER, SourceFormat::Pdf));
+    assert_eq!(x.kind, "brief");
+    assert_eq!(x.date.as_deref(), Some("2025-03-14"));
+    assert_eq!(x.signatories.len(), 1, "{:?}", x.signatories);
+    assert_eq!(x.signatories[0].name, "M.G.J. Harbers");
+    assert_eq!(
+        x.signatories[0].role.as_deref(),
+        Some("Minister van Infrastructuur en Waterstaat")
+    );
+    let m = x
+        .references
+        .iter()
+        .find(|r| r.kind == "motie")
+        .expect("motion reference");
+    assert_eq!(m.submitters, ["Kröger"]);
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("het versnellen van de aanleg van laadpalen")
+    );
+    assert_eq!(
+        m.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-31305-412"),
+        "kamerstuk from footnote 1: {m:?} {:?}", x.footnotes
+    );
+    let sentences: Vec<&str> = x.commitments.iter().map(|c| c.sentence.as_str()).collect();
+    assert_eq!(x.commitments.len(), 2, "{sentences:?}");
+    let first = &x.commitments[0];
+    assert!(first.sentence.starts_with("Ik zal uw Kamer voor de zomer van 2025"));
+    assert_eq!(first.actor, "Minister van Infrastructuur en Waterstaat");
+    let d = first.deadline.as_ref().expect("deadline");
+    assert_eq!(d.end.as_deref(), Some("2025-07-04"));
+    assert!(x.commitments[1].actor_implicit);
+    assert!(x.text.iter().all(|p| !p.contains("Retouradres") && !p.contains("HARBERS")));
+}
+
+#[test]
+fn handelingen_snapshot() {
+    // "Ingekomen stukken" of 5 April 2018: letters answering motions, listed with their
+    // kamerstuk ("Reactie op de motie van het lid Snels over … - 21501-07-1502").
+    let p = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/sample/handelingen/h-tk-20172018-70-14.xml"
+    );
+    let x = extract_bytes(&std::fs::read(p).expect("handelingen")).expect("reads");
+    assert_eq!(x.kind, "handelingen");
+    let snell = x
+        .references
+        .iter()
+        .find(|r| r.submitters == ["Snels"])
+        .expect("the Snels motion");
+    assert_eq!(
+        snell.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-21501-07-1502")
+    );
+    let mut v = view(&x);
+    v["text"] = serde_json::json!(format!("{} paragraphs", x.text.len()));
+    snapshot(
+        "handelingen_70_14",
+        "Handelingen item: Ingekomen stukken, 5 April 2018",
+        v,
+    );
 }

@@ -52,7 +52,10 @@ fn seed_letter_reads_signers_and_body() {
     ] {
         assert!(text.contains(w), "{w} missing");
     }
-    assert!(!text.contains("Minister van Buitenlandse Zaken,"), "signature left in the body");
+    assert!(
+        !text.contains("Minister van Buitenlandse Zaken,"),
+        "signature left in the body"
+    );
     assert!(!text.contains("S.A. Blok"));
     assert_eq!(doc.paragraphs.len(), 9);
     insta::assert_json_snapshot!("seed_letter_read", doc);
@@ -70,7 +73,10 @@ fn letter_layout_handmade() {
             "Uitvoering motie van de leden Baudet en Van Haga over de bilaterale betrekkingen met het Verenigd Koninkrijk"
         )
     );
-    assert_eq!(m.sender.as_deref(), Some("Ministerie van Buitenlandse Zaken"));
+    assert_eq!(
+        m.sender.as_deref(),
+        Some("Ministerie van Buitenlandse Zaken")
+    );
     assert_eq!(m.kind_hint.as_deref(), Some("brief"));
     assert_eq!(
         names(&doc),
@@ -108,13 +114,23 @@ fn letter_layout_handmade() {
     assert_eq!(
         notes,
         vec![
-            ("1", "Koninkrijk", Some("Kamerstukken II 2019/20, 35 393, nr. 14")),
+            (
+                "1",
+                "Koninkrijk",
+                Some("Kamerstukken II 2019/20, 35 393, nr. 14")
+            ),
             (
                 "2",
                 "VK.",
-                Some("Zie ook de brief die eerder is aangeboden, Kamerstukken II 2021/22, 30175, nr. 414")
+                Some(
+                    "Zie ook de brief die eerder is aangeboden, Kamerstukken II 2021/22, 30175, nr. 414"
+                )
             ),
-            ("3", "geïnvesteerd", Some("Kamerstukken II 2020/21, 21 501-20, nr. 1624")),
+            (
+                "3",
+                "geïnvesteerd",
+                Some("Kamerstukken II 2020/21, 21 501-20, nr. 1624")
+            ),
         ]
     );
     assert!(body.contains("operationeel in geïnvesteerd. Op het terrein"));
@@ -149,7 +165,11 @@ fn kst_al_groep_signers_and_al_groep_in_body() {
     let doc = kst("12d6a52b-db97-48ce-b130-2e4fd214ec7c");
     assert_eq!(doc.meta.toevoeging.as_deref(), Some("XXII"));
     assert_eq!(doc.meta.signers.len(), 7);
-    assert!(doc.paragraphs.iter().any(|p| p.starts_with("overwegende dat het overbruggen")));
+    assert!(
+        doc.paragraphs
+            .iter()
+            .any(|p| p.starts_with("overwegende dat het overbruggen"))
+    );
     insta::assert_json_snapshot!("kst_36600_xxii_27", doc);
 }
 
@@ -179,7 +199,13 @@ fn kst_gewijzigd() {
     // kst-30252-201: a gewijzigde motie replacing nr. 196.
     let doc = kst("33c12b66-a62d-48dd-baa4-3db1c2b488b0");
     assert_eq!(doc.meta.kind_hint.as_deref(), Some("gewijzigde motie"));
-    assert!(doc.meta.title.as_deref().unwrap().ends_with("ONDER NR. 196"));
+    assert!(
+        doc.meta
+            .title
+            .as_deref()
+            .unwrap()
+            .ends_with("ONDER NR. 196")
+    );
     insta::assert_json_snapshot!("kst_30252_201", doc);
 }
 
@@ -187,7 +213,11 @@ fn kst_gewijzigd() {
 fn kst_list_items_and_no_date() {
     // A motion with a <lijst> of requests, and kst-28345-288 without a date but with <extref>.
     let list = kst("3c5036e0-db63-4bc5-b15d-c011a96e9386");
-    assert!(list.paragraphs.iter().any(|p| p.starts_with("• het advies")));
+    assert!(
+        list.paragraphs
+            .iter()
+            .any(|p| p.starts_with("• het advies"))
+    );
     insta::assert_json_snapshot!("kst_list", list);
     let nodate = kst("f9fef15d-2c00-49ee-a713-c63e5e726db1");
     assert_eq!(nodate.meta.date, None);
@@ -214,7 +244,11 @@ fn kst_all_450_have_id_dossier_nr_and_signers() {
     for id in motion_ids() {
         let d = kst(&id);
         let m = &d.meta;
-        if m.kst_id.is_none() || m.dossier.is_none() || m.ondernummer.is_none() || m.signers.is_empty() {
+        if m.kst_id.is_none()
+            || m.dossier.is_none()
+            || m.ondernummer.is_none()
+            || m.signers.is_empty()
+        {
             misses.push(id);
         }
     }
@@ -242,10 +276,15 @@ fn handelingen_items() {
         assert_eq!(doc.format, Some(SourceFormat::HandelingenXml));
         assert_eq!(doc.meta.publication_id.as_deref(), Some(name.as_str()));
         let all = doc.paragraphs.join("\n");
-        assert!(!all.contains('Ã') && !all.contains('Â'), "{name}: mojibake left");
+        assert!(
+            !all.contains('Ã') && !all.contains('Â'),
+            "{name}: mojibake left"
+        );
         let mut pairs = BTreeMap::new();
         for r in doc.repairs.iter().filter(|r| r.rule == "mojibake") {
-            *pairs.entry(format!("{} → {}", r.before, r.after)).or_insert(0) += 1;
+            *pairs
+                .entry(format!("{} → {}", r.before, r.after))
+                .or_insert(0) += 1;
         }
         let summary = HandelingenSummary {
             meta: doc.meta.clone(),
@@ -259,7 +298,14 @@ fn handelingen_items() {
     }
     let one = read_bytes(&read_sample("handelingen/h-tk-20172018-70-1.xml")).unwrap();
     let all = one.paragraphs.join("\n");
-    for w in ["Laçin", "Kröger", "Özdil", "Özütok", "Wörsdörfer", "Yeşilgöz-Zegerius"] {
+    for w in [
+        "Laçin",
+        "Kröger",
+        "Özdil",
+        "Özütok",
+        "Wörsdörfer",
+        "Yeşilgöz-Zegerius",
+    ] {
         assert!(all.contains(w), "{w}");
     }
     assert_eq!(one.meta.date.as_deref(), Some("2018-04-05"));
@@ -347,7 +393,10 @@ fn pdf_shaped_renderings_other_widths() {
         let ids = motion_ids();
         for id in &ids {
             let x = kst(id);
-            let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+            let p = read_text(
+                &render_kamerstuk_pdf_text_with(&x, &opts),
+                SourceFormat::PlainText,
+            );
             let d = compare(&p, &x);
             if !d.is_empty() {
                 misses.push(format!("{id}: {}", d.join("; ")));
@@ -355,7 +404,10 @@ fn pdf_shaped_renderings_other_widths() {
             para += usize::from(para_misses(&p, &x));
         }
         assert!(misses.is_empty(), "width {width}: {misses:#?}");
-        assert!(para * 100 <= ids.len(), "width {width}: {para} paragraph misses");
+        assert!(
+            para * 100 <= ids.len(),
+            "width {width}: {para} paragraph misses"
+        );
     }
 }
 
@@ -369,7 +421,10 @@ fn r_kst_28844_293() {
         lines_per_page: 30,
     };
     let text = render_kamerstuk_pdf_text_with(&x, &opts);
-    assert!(text.contains("(35 896, nr.\n"), "the layout under test changed");
+    assert!(
+        text.contains("(35 896, nr.\n"),
+        "the layout under test changed"
+    );
     let p = read_text(&text, SourceFormat::PlainText);
     assert_eq!(p.paragraphs, x.paragraphs);
 }
@@ -383,7 +438,10 @@ fn r_kst_21501_20_1987() {
         width: 70,
         lines_per_page: 30,
     };
-    let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+    let p = read_text(
+        &render_kamerstuk_pdf_text_with(&x, &opts),
+        SourceFormat::PlainText,
+    );
     assert_eq!(p.paragraphs, x.paragraphs);
 }
 
@@ -395,7 +453,10 @@ fn r_kst_23432_551() {
         width: 100,
         lines_per_page: 30,
     };
-    let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+    let p = read_text(
+        &render_kamerstuk_pdf_text_with(&x, &opts),
+        SourceFormat::PlainText,
+    );
     assert!(p.paragraphs.join(" ").matches("staakt-het-vuren").count() >= 2);
 }
 
@@ -407,7 +468,10 @@ fn r_kst_36725_10() {
         width: 55,
         lines_per_page: 30,
     };
-    let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+    let p = read_text(
+        &render_kamerstuk_pdf_text_with(&x, &opts),
+        SourceFormat::PlainText,
+    );
     assert!(p.paragraphs.join(" ").contains("3%-R&D-actieplan"));
 }
 
@@ -420,7 +484,10 @@ fn r_kst_19637_3282() {
         width: 55,
         lines_per_page: 30,
     };
-    let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+    let p = read_text(
+        &render_kamerstuk_pdf_text_with(&x, &opts),
+        SourceFormat::PlainText,
+    );
     assert_eq!(p.paragraphs, x.paragraphs);
 }
 
@@ -432,7 +499,10 @@ fn r_kst_36403_15() {
         width: 85,
         lines_per_page: 30,
     };
-    let p = read_text(&render_kamerstuk_pdf_text_with(&x, &opts), SourceFormat::PlainText);
+    let p = read_text(
+        &render_kamerstuk_pdf_text_with(&x, &opts),
+        SourceFormat::PlainText,
+    );
     assert_eq!(p.paragraphs, x.paragraphs);
 }
 
@@ -493,9 +563,14 @@ fn bad_input_deeply_nested_xml() {
 
 #[test]
 fn bad_input_entity_bomb() {
-    let mut dtd = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
+    let mut dtd =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
         dtd.push_str(&format!(
             " <!ENTITY lol{i} \"{}\">\n",
             format!("&{prev};").repeat(10)
@@ -506,7 +581,11 @@ fn bad_input_entity_bomb() {
     let doc = read_bytes(dtd.as_bytes()).expect("reads without expanding");
     assert!(start.elapsed().as_secs() < 2);
     assert!(doc.diagnostics.iter().any(|d| d.code == "doctype-ignored"));
-    assert!(doc.diagnostics.iter().any(|d| d.code == "entity-not-expanded"));
+    assert!(
+        doc.diagnostics
+            .iter()
+            .any(|d| d.code == "entity-not-expanded")
+    );
     assert!(!doc.paragraphs.join("").contains("lol"));
     assert_eq!(doc.meta.signers.len(), 1);
 }

@@ -21,7 +21,10 @@ fn rules(r: &Repaired, rule: &str) -> Vec<(String, String)> {
 #[test]
 fn seed_golden() {
     let r = repair_text(&seed_text(), SourceFormat::PlainText);
-    let joins: Vec<String> = rules(&r, "hyphen-join").into_iter().map(|(_, a)| a).collect();
+    let joins: Vec<String> = rules(&r, "hyphen-join")
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
     assert_eq!(
         joins,
         [
@@ -105,19 +108,21 @@ const MUST_KEEP: &[&str] = &[
 #[test]
 fn must_keep_tokens() {
     // Each token in running text, before punctuation, at a line end and after punctuation.
-    let mut text = String::from("De partijen en zaken die hier genoemd worden staan in een tekst die lang genoeg is,\n");
+    let mut text = String::from(
+        "De partijen en zaken die hier genoemd worden staan in een tekst die lang genoeg is,\n",
+    );
     for t in MUST_KEEP {
         text.push_str(&format!(
             "zoals {t} en ook {t}. Daarna volgt ({t}) en {t}, of {t}; ook {t}\n"
         ));
     }
-    for format in [SourceFormat::Pdf, SourceFormat::PlainText, SourceFormat::KstXml] {
+    for format in [
+        SourceFormat::Pdf,
+        SourceFormat::PlainText,
+        SourceFormat::KstXml,
+    ] {
         let r = repair_text(&text, format);
-        assert!(
-            r.footnotes.is_empty(),
-            "{format:?}: {:?}",
-            r.footnotes
-        );
+        assert!(r.footnotes.is_empty(), "{format:?}: {:?}", r.footnotes);
         for t in MUST_KEEP {
             assert_eq!(
                 r.text.matches(t).count(),
@@ -139,9 +144,15 @@ fn must_keep_tokens() {
 
 #[test]
 fn double_encoding() {
-    let r = repair_text("LaÃ§in, KrÃ¶ger en Ã\u{96}zdil, WÃ¶rsdÃ¶rfer", SourceFormat::PlainText);
+    let r = repair_text(
+        "LaÃ§in, KrÃ¶ger en Ã\u{96}zdil, WÃ¶rsdÃ¶rfer",
+        SourceFormat::PlainText,
+    );
     assert_eq!(r.text, "Laçin, Kröger en Özdil, Wörsdörfer");
-    assert_eq!(rules(&r, "mojibake")[0], ("Ã§".to_string(), "ç".to_string()));
+    assert_eq!(
+        rules(&r, "mojibake")[0],
+        ("Ã§".to_string(), "ç".to_string())
+    );
     // Correct text is never touched.
     let good = "één café, coöperatie, naïef, ‘s-Gravenhage – “quotes” ± ½ ° ©";
     let r = repair_text(good, SourceFormat::KstXml);
@@ -183,7 +194,10 @@ fn spaced_marker_needs_a_note() {
     );
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].word, "aangeboden");
-    assert_eq!(notes[0].text.as_deref(), Some("Kamerstukken II 2021/22, 30175, nr. 414"));
+    assert_eq!(
+        notes[0].text.as_deref(),
+        Some("Kamerstukken II 2021/22, 30175, nr. 414")
+    );
 }
 
 #[test]

@@ -13,7 +13,9 @@ use kw_domain::Entity;
 use kw_formats::syncfeed::EntryError;
 use kw_store::Store;
 use kw_sync::http::Retry;
-use kw_sync::{BaseUrl, CategoryReport, Counts, Outcome, Politeness, Progress, SyncOptions, SyncReport};
+use kw_sync::{
+    BaseUrl, CategoryReport, Counts, Outcome, Politeness, Progress, SyncOptions, SyncReport,
+};
 
 /// Exit code: some category failed (the rest was done).
 const EXIT_FAILED: u8 = 1;
@@ -94,19 +96,27 @@ pub fn parse_interval(s: &str) -> Result<Duration, String> {
             num.push(c);
             continue;
         }
-        let n: u64 = num.parse().map_err(|_| format!("bad interval {s:?}: expected e.g. 10m or 1h"))?;
+        let n: u64 = num
+            .parse()
+            .map_err(|_| format!("bad interval {s:?}: expected e.g. 10m or 1h"))?;
         num.clear();
         let unit = match c {
             's' => 1,
             'm' => 60,
             'h' => 3600,
             'd' => 86_400,
-            _ => return Err(format!("bad interval {s:?}: unknown unit {c:?} (use s, m, h or d)")),
+            _ => {
+                return Err(format!(
+                    "bad interval {s:?}: unknown unit {c:?} (use s, m, h or d)"
+                ));
+            }
         };
         total = total.saturating_add(n.saturating_mul(unit));
     }
     if !num.is_empty() {
-        return Err(format!("bad interval {s:?}: a number needs a unit (s, m, h or d)"));
+        return Err(format!(
+            "bad interval {s:?}: a number needs a unit (s, m, h or d)"
+        ));
     }
     if total == 0 {
         return Err(format!("bad interval {s:?}: must be longer than zero"));
@@ -115,7 +125,10 @@ pub fn parse_interval(s: &str) -> Result<Duration, String> {
 }
 
 fn politeness(rate: f64, timeout: u64, attempts: u32) -> anyhow::Result<Politeness> {
-    anyhow::ensure!(rate.is_finite() && rate >= 0.0, "--rate must be 0 or more, not {rate}");
+    anyhow::ensure!(
+        rate.is_finite() && rate >= 0.0,
+        "--rate must be 0 or more, not {rate}"
+    );
     anyhow::ensure!(timeout > 0, "--timeout must be at least 1 second");
     Ok(Politeness {
         rate,
@@ -126,7 +139,12 @@ fn politeness(rate: f64, timeout: u64, attempts: u32) -> anyhow::Result<Politene
 }
 
 /// Runs `sync`.
-pub fn run_sync(args: &SyncArgs, data_dir: &Path, json: bool, stop: Arc<AtomicBool>) -> anyhow::Result<ExitCode> {
+pub fn run_sync(
+    args: &SyncArgs,
+    data_dir: &Path,
+    json: bool,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<ExitCode> {
     let json = json || args.json;
     let base = BaseUrl::parse(&args.base_url)?;
     let mut opts = SyncOptions::new(base);
@@ -135,8 +153,8 @@ pub fn run_sync(args: &SyncArgs, data_dir: &Path, json: bool, stop: Arc<AtomicBo
     }
     opts.politeness = politeness(args.rate, args.timeout, args.attempts)?;
     opts.documents = !args.no_documents;
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let progress = Bars::new(args.quiet || json);
     loop {
         let report = kw_sync::sync(&mut store, &opts, &progress, &stop)?;
@@ -180,22 +198,27 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
     let json = json || args.json;
     let base = BaseUrl::parse(&args.base_url)?;
     let politeness = politeness(args.rate, args.timeout, Politeness::default().max_attempts)?;
-    let mut store =
-        Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let FetchKind::Motion = args.kind;
     let progress = Bars::new(true);
-    let report = match kw_sync::fetch_motion(&mut store, &base, &politeness, &args.nummer, &progress) {
-        Ok(r) => r,
-        Err(e @ kw_sync::SyncError::NotFound(_)) => {
-            eprintln!("kamerwacht: {e}");
-            return Ok(ExitCode::from(3));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let report =
+        match kw_sync::fetch_motion(&mut store, &base, &politeness, &args.nummer, &progress) {
+            Ok(r) => r,
+            Err(e @ kw_sync::SyncError::NotFound(_)) => {
+                eprintln!("kamerwacht: {e}");
+                return Ok(ExitCode::from(3));
+            }
+            Err(e) => return Err(e.into()),
+        };
     if json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        let by: Vec<String> = report.by_entity.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let by: Vec<String> = report
+            .by_entity
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
         outln!(
             "motion {} ({}): {} records ({}): {} new, {} updated, {} unchanged; texts: {} xml, {} pdf/other, {} unchanged, {} missing",
             report.nummer,
@@ -232,10 +255,19 @@ fn outcome_text(o: &Outcome) -> &str {
 }
 
 fn print_summary(report: &SyncReport) {
-    outln!("sync from {} ({} requests)", report.base_url, report.requests);
+    outln!(
+        "sync from {} ({} requests)",
+        report.base_url,
+        report.requests
+    );
     outln!(
         "  {:<20} {:>6} {:>8} {:>8} {:>8} {:>8}  state",
-        "category", "pages", "new", "updated", "deleted", "skipped"
+        "category",
+        "pages",
+        "new",
+        "updated",
+        "deleted",
+        "skipped"
     );
     for c in &report.categories {
         let n = &c.counts;
@@ -277,7 +309,11 @@ struct Bars {
 
 impl Bars {
     fn new(quiet: bool) -> Bars {
-        let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
         bar.set_style(
             ProgressStyle::with_template("{spinner} {prefix:>12} {msg} [{elapsed}]")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),

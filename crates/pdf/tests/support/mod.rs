@@ -12,7 +12,9 @@ pub mod text_common;
 
 /// `crates/pdf/tests/data/<name>`.
 pub fn data_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// Maps a character to its WinAnsiEncoding byte; `?` when it has none.
@@ -78,13 +80,7 @@ pub fn write_pdf(pages: &[Vec<String>]) -> Vec<u8> {
     let n = pages.len();
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    objects.push(
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {n} >>",
-            kids.join(" ")
-        )
-        .into_bytes(),
-    );
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
     objects.push(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
             .to_vec(),
@@ -120,7 +116,9 @@ pub fn write_pdf(pages: &[Vec<String>]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
@@ -160,7 +158,10 @@ pub struct Fixture {
 /// The Kamerstuk motions used as fixtures: (file, publication id in data/sample).
 pub const KST_FIXTURES: &[(&str, &str)] = &[
     ("kst-19637-3194.pdf", "00335f73-baa9-45f6-8130-1e5685169e71"),
-    ("kst-36600-XXII-27.pdf", "12d6a52b-db97-48ce-b130-2e4fd214ec7c"),
+    (
+        "kst-36600-XXII-27.pdf",
+        "12d6a52b-db97-48ce-b130-2e4fd214ec7c",
+    ),
     ("kst-26643-1287.pdf", "3c5036e0-db63-4bc5-b15d-c011a96e9386"),
 ];
 

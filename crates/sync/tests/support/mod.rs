@@ -45,7 +45,11 @@ pub fn entities(entity: Entity, set: &str, n: usize) -> Vec<FeedEntity> {
 pub fn tkmoties_file(nummer: &str) -> Map<String, Value> {
     for year in ["2022", "2023"] {
         let dir = sample_dir().join("tkmoties").join(year);
-        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for f in files {
             let v: Value = serde_json::from_slice(&std::fs::read(&f).unwrap()).unwrap();
@@ -60,7 +64,11 @@ pub fn tkmoties_file(nummer: &str) -> Map<String, Value> {
 /// The entities of the first `n` tkmoties files of 2023 (Zaak, ZaakActor, Besluit, Stemming).
 pub fn tkmoties(n: usize) -> Vec<FeedEntity> {
     let dir = sample_dir().join("tkmoties/2023");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     files.sort();
     files
         .into_iter()
@@ -79,7 +87,11 @@ pub fn validate_xsd(elements: &[String]) {
         let mut files = Vec::new();
         for (i, xml) in batch.iter().enumerate() {
             let p = dir.path().join(format!("e{batch_no}-{i}.xml"));
-            std::fs::write(&p, format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{xml}\n")).unwrap();
+            std::fs::write(
+                &p,
+                format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n{xml}\n"),
+            )
+            .unwrap();
             files.push(p);
         }
         let out = Command::new("xmllint")
@@ -90,9 +102,21 @@ pub fn validate_xsd(elements: &[String]) {
             .output()
             .expect("xmllint must be installed (Debian: apt-get install -y libxml2-utils)");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let problems: Vec<&str> = stderr.lines().filter(|l| !l.ends_with(" validates")).take(30).collect();
-        assert!(out.status.success(), "XSD validation failed:\n{}", problems.join("\n"));
-        assert_eq!(stderr.matches(" validates").count(), batch.len(), "{stderr}");
+        let problems: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.ends_with(" validates"))
+            .take(30)
+            .collect();
+        assert!(
+            out.status.success(),
+            "XSD validation failed:\n{}",
+            problems.join("\n")
+        );
+        assert_eq!(
+            stderr.matches(" validates").count(),
+            batch.len(),
+            "{stderr}"
+        );
     }
 }
 
@@ -137,7 +161,10 @@ pub fn dump(store: &Store) -> String {
     let mut out = String::new();
     for e in Entity::ALL {
         let mut stmt = conn
-            .prepare(&format!("SELECT id, version, deleted, fields FROM {} ORDER BY id", e.table()))
+            .prepare(&format!(
+                "SELECT id, version, deleted, fields FROM {} ORDER BY id",
+                e.table()
+            ))
             .unwrap();
         let rows = stmt
             .query_map([], |r| {
@@ -155,12 +182,35 @@ pub fn dump(store: &Store) -> String {
             out.push_str(&r.unwrap());
         }
     }
-    let mut stmt = conn.prepare("SELECT rel, from_id, to_id FROM link ORDER BY 1, 2, 3").unwrap();
-    for r in stmt.query_map([], |r| Ok(format!("link {} {} {}\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))).unwrap() {
+    let mut stmt = conn
+        .prepare("SELECT rel, from_id, to_id FROM link ORDER BY 1, 2, 3")
+        .unwrap();
+    for r in stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "link {} {} {}\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap()
+    {
         out.push_str(&r.unwrap());
     }
-    let mut stmt = conn.prepare("SELECT feed, skiptoken FROM sync_cursor ORDER BY 1").unwrap();
-    for r in stmt.query_map([], |r| Ok(format!("cursor {} {}\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?))).unwrap() {
+    let mut stmt = conn
+        .prepare("SELECT feed, skiptoken FROM sync_cursor ORDER BY 1")
+        .unwrap();
+    for r in stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "cursor {} {}\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })
+        .unwrap()
+    {
         out.push_str(&r.unwrap());
     }
     out
@@ -168,7 +218,14 @@ pub fn dump(store: &Store) -> String {
 
 /// Count of rows in a table matching a WHERE clause.
 pub fn count(store: &Store, table: &str, cond: &str) -> i64 {
-    store.conn().query_row(&format!("SELECT count(*) FROM {table} WHERE {cond}"), [], |r| r.get(0)).unwrap()
+    store
+        .conn()
+        .query_row(
+            &format!("SELECT count(*) FROM {table} WHERE {cond}"),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 /// The stored cursor of a category.
@@ -184,7 +241,8 @@ pub fn pages(entries: Vec<String>, size: usize) -> Vec<Vec<String>> {
 /// Copies an object with a new `ApiGewijzigdOp` and field values.
 pub fn changed(fe: &FeedEntity, version: &str, set: &[(&str, Value)]) -> FeedEntity {
     let mut c = fe.clone();
-    c.object.insert("ApiGewijzigdOp".into(), Value::String(version.into()));
+    c.object
+        .insert("ApiGewijzigdOp".into(), Value::String(version.into()));
     for (k, v) in set {
         c.object.insert((*k).into(), v.clone());
     }

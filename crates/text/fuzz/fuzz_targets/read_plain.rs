@@ -6,7 +6,9 @@ use kw_text::read::read_text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = read_text(text, SourceFormat::PlainText);
     let _ = read_text(text, SourceFormat::Pdf);
 });

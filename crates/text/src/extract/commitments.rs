@@ -34,12 +34,14 @@ const VERBS: &str = "inzetten|investeren|werken|zorgen|informeren|sturen|toestur
 const PARTICIPLES: &str = "gestreefd|geïnvesteerd|geinvesteerd|ingezet|gewerkt|gezorgd|onderzocht|bezien|verkend|uitgewerkt|opgesteld|voortgezet|versterkt|geïntensiveerd|gestimuleerd|geïnformeerd|gerapporteerd|toegestuurd|verstuurd|geëvalueerd|gemonitord|aangepast|ingevoerd|uitgevoerd|georganiseerd|gestart|opgezet|ingericht|gepleit|ondersteund|gefinancierd|aangepakt|opgepakt|meegenomen|uitgebreid|verbeterd|voorbereid|opgevolgd|aangescherpt|uitgerold|opgeschaald|doorgezet|geagendeerd|ingebracht|uitgedragen|bevorderd";
 
 static AUX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:zal|zullen|ga|gaat|gaan|blijf|blijft|blijven)(?-u:\b)").expect("aux regex")
+    Regex::new(r"(?i)(?-u:\b)(?:zal|zullen|ga|gaat|gaan|blijf|blijft|blijven)(?-u:\b)")
+        .expect("aux regex")
 });
 static ACTOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)(?-u:\b){ACTOR}(?-u:\b)")).expect("actor regex"));
-static ACTOR_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^\s+({ACTOR})(?-u:\b)")).expect("actor-after regex"));
+static ACTOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^\s+({ACTOR})(?-u:\b)")).expect("actor-after regex")
+});
 static VERB_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"(?i)(?-u:\b)(?:{VERBS})(?-u:\b)")).expect("verb regex"));
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,18 +67,24 @@ static FOCUS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("focus regex")
 });
 static GOV_ANY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{ACTOR}|overheid|kabinet|regering|ministerie)(?-u:\b)"))
-        .expect("gov regex")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{ACTOR}|overheid|kabinet|regering|ministerie)(?-u:\b)"
+    ))
+    .expect("gov regex")
 });
 static PREDICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:onvermijdelijk|hoe\s+dan\s+ook|naar\s+verwachting|waarschijnlijk|wellicht|vermoedelijk|naar\s+alle\s+waarschijnlijkheid)(?-u:\b)")
         .expect("prediction regex")
 });
 static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:op\s+welke\s+wijze|in\s+hoeverre|verzoek\s+om|gevraagd\s+(?:om|te)|verzocht\s+(?:om|te)|verzoekt\s+de\s+regering|de\s+motie\s+verzoekt)").expect("framing regex")
+    Regex::new(r"(?i)(?-u:\b)(?:op\s+welke\s+wijze|in\s+hoeverre|verzoek\s+om|gevraagd\s+(?:om|te)|verzocht\s+(?:om|te)|verzoekt\s+de\s+regering|de\s+motie\s+verzoekt|voldoende\s+ondersteund)").expect("framing regex")
 });
-static NEGATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:niet|geen|nooit)(?-u:\b)").expect("negation regex"));
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:niet|geen|nooit)(?-u:\b)").expect("negation regex")
+});
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:die|wat|welke|waar[a-z]*|of|als)(?-u:\b)").expect("relative regex")
+});
 static BOUNDARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;:(]|(?-u:\b)(?:dat|omdat|waarbij|zodat|terwijl|hoewel|doordat|wanneer|nu|indien|zolang|waardoor|waarin)(?-u:\b)")
         .expect("boundary regex")
@@ -133,7 +141,12 @@ fn classify(s: &str, signatories: &[Person]) -> Option<(String, bool, String, &'
         let actor = c.get(1)?;
         if !FRAMING.is_match(&s[..actor.start()]) && !NEGATION.is_match(m.as_str()) {
             let action = action_from(s, actor.end(), m.end());
-            return Some((resolve_actor(actor.as_str(), signatories), false, action, "intent"));
+            return Some((
+                resolve_actor(actor.as_str(), signatories),
+                false,
+                action,
+                "intent",
+            ));
         }
     }
     for aux in AUX.find_iter(s) {
@@ -156,6 +169,9 @@ fn classify(s: &str, signatories: &[Person]) -> Option<(String, bool, String, &'
         let Some((actor, actor_end)) = actor else {
             continue;
         };
+        if actor_end <= aux.start() && NEGATION.is_match(&s[actor_end..aux.start()]) {
+            continue;
+        }
         let from = aux.end().max(actor_end);
         let end = clause_end(s, from);
         let window = &s[from..end];
@@ -180,10 +196,21 @@ fn classify(s: &str, signatories: &[Person]) -> Option<(String, bool, String, &'
             .map_or("het kabinet".to_string(), |a| a.as_str().to_string());
         return Some((resolve_actor(&actor, signatories), false, action, "focus"));
     }
-    if let Some(m) = PASSIVE.find(s)
-        && !NEGATION.is_match(m.as_str())
-        && !FRAMING.is_match(&s[..m.start()])
-    {
+    for m in PASSIVE.find_iter(s) {
+        if NEGATION.is_match(m.as_str()) || FRAMING.is_match(&s[..m.start()]) {
+            continue;
+        }
+        // only a passive in a main clause commits: not "in plaats van dat er wordt
+        // geïnvesteerd", "de weg die nu wordt ingezet", "erop rekenen dat zaken worden aangepakt"
+        let before = &s[..m.start()];
+        let subordinate = BOUNDARY
+            .find_iter(before)
+            .chain(RELATIVE.find_iter(before))
+            .max_by_key(|b| b.end())
+            .is_some_and(|b| b.as_str().chars().next().is_some_and(char::is_alphabetic));
+        if subordinate {
+            continue;
+        }
         let action = action_from(s, m.start(), m.end());
         return Some(("het kabinet".to_string(), true, action, "passive"));
     }
@@ -197,9 +224,12 @@ pub(crate) fn commitments(
     reference: Option<NaiveDate>,
 ) -> Vec<Commitment> {
     let mut out = Vec::new();
-    for unit in units(&body.paragraphs) {
+    for unit in units(body.paragraphs) {
         for s in sentences(&unit) {
             if s.len() > 2000 {
+                continue;
+            }
+            if out.iter().any(|c: &Commitment| c.sentence == s) {
                 continue;
             }
             if let Some((actor, implicit, action, rule)) = classify(&s, signatories) {

@@ -14,7 +14,8 @@ pub(crate) struct Head {
     pub date: Option<String>,
 }
 
-const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december";
+const MONTHS: &str =
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december";
 
 /// "Vergaderjaar 2023-2024 / Tweede Kamer der Staten-Generaal / 2 / Kamerstukken / 19 637 [XVI | - 20]".
 static DOSSIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,8 +58,10 @@ static LAYOUT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("layout regex")
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:de\s+)?((?:minister-president|minister|staatssecretaris)(?-u:\b).*?)\s*,?\s*$")
-        .expect("role line regex")
+    Regex::new(
+        r"(?i)^(?:de\s+)?((?:minister-president|minister|staatssecretaris)(?-u:\b).*?)\s*,?\s*$",
+    )
+    .expect("role line regex")
 });
 static ROLE_AND_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:de\s+)?((?:minister-president|minister|staatssecretaris)(?-u:\b).*?)\s*,\s*((?-i:(?:\p{Lu}\.\s?)+(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?))\s*$")
@@ -102,9 +105,9 @@ pub(crate) fn header(doc: &SourceDoc, body: &Body) -> Head {
         .as_deref()
         .and_then(Kamerstuk::from_kst_id)
         .or_else(|| {
-            meta.dossier.as_deref().map(|d| {
-                Kamerstuk::new(d, meta.toevoeging.as_deref(), meta.ondernummer.as_deref())
-            })
+            meta.dossier
+                .as_deref()
+                .map(|d| Kamerstuk::new(d, meta.toevoeging.as_deref(), meta.ondernummer.as_deref()))
         });
     let mut title_span: Option<(usize, usize)> = None;
     if let Some(c) = DOSSIER.captures(head_zone) {
@@ -249,7 +252,9 @@ fn tidy_role(role: &str) -> String {
     let role = collapse(role.trim().trim_end_matches(',').trim());
     let letters: Vec<char> = role.chars().filter(|c| c.is_alphabetic()).collect();
     let upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
-    let small = ["van", "voor", "en", "de", "het", "der", "op", "in", "te", "met"];
+    let small = [
+        "van", "voor", "en", "de", "het", "der", "op", "in", "te", "met",
+    ];
     let words: Vec<String> = role
         .split(' ')
         .enumerate()

@@ -121,6 +121,8 @@ pub struct Reference {
     pub text: String,
     /// Submitters named in a motion reference ("Baudet", "Van Haga").
     pub submitters: Vec<String>,
+    /// True when the reference says "c.s." (the named member with others).
+    pub cs: bool,
     /// Subject of a motion reference (the "over …" part).
     pub subject: Option<String>,
     pub kamerstuk: Option<Kamerstuk>,
@@ -167,7 +169,11 @@ pub fn extract(doc: &SourceDoc) -> Extraction {
     let body = Body::new(doc);
     if body.full.trim().is_empty() {
         out.kind = "onbekend".into();
-        diag(&mut out, "empty-text", "the document has no text to extract from");
+        diag(
+            &mut out,
+            "empty-text",
+            "the document has no text to extract from",
+        );
         return out;
     }
 
@@ -182,12 +188,20 @@ pub fn extract(doc: &SourceDoc) -> Extraction {
     if is_motion || is_amendment {
         out.submitters = motion::submitters(doc, &body);
         if out.submitters.is_empty() {
-            diag(&mut out, "no-submitters", "no signature block after the closing formula");
+            diag(
+                &mut out,
+                "no-submitters",
+                "no signature block after the closing formula",
+            );
         }
         if is_motion {
             let (cons, reqs) = motion::clauses(&body);
             if reqs.is_empty() {
-                diag(&mut out, "no-requests", "no dictum (verzoekt/spreekt uit/…) found");
+                diag(
+                    &mut out,
+                    "no-requests",
+                    "no dictum (verzoekt/spreekt uit/…) found",
+                );
             }
             out.considerations = cons;
             out.requests = reqs;

@@ -9,8 +9,10 @@ use super::{Body, Person};
 use crate::doc::SourceDoc;
 
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)gaat\s+over\s+tot\s+(?:de\s+)?(?:orde\s+van\s+(?:de\s+)?)?dag(?-u:\b)[.,;]?")
-        .expect("closing regex")
+    Regex::new(
+        r"(?i)(?-u:\b)gaat\s+over\s+tot\s+(?:de\s+)?(?:orde\s+van\s+(?:de\s+)?)?dag(?-u:\b)[.,;]?",
+    )
+    .expect("closing regex")
 });
 static HEARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)gehoord\s+de\s+beraadslaging(?:en)?\s*[,.;:]?").expect("heard regex")
@@ -90,7 +92,10 @@ fn names_after_closing(body: &Body) -> Vec<String> {
 /// Considerations and requests of a motion, in order.
 pub(crate) fn clauses(body: &Body) -> (Vec<String>, Vec<String>) {
     let full = &body.full;
-    let end = CLOSING.find_iter(full).last().map_or(full.len(), |m| m.start());
+    let end = CLOSING
+        .find_iter(full)
+        .last()
+        .map_or(full.len(), |m| m.start());
     let head = &full[..end];
     let start = HEARD
         .find(head)

@@ -31,16 +31,23 @@ static KST_NR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("kamerstuk nr regex")
 });
 static KST_DASH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>(?i:kamerstuk(?:ken)?|t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+(?:II\s+)?|(?i:kst)-)(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)")
+    Regex::new(r"(?P<pre>(?i:(?:t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+die\s+gedrukt\s+onder(?:\s+kamerstuk)?|kamerstuk(?:ken)?|t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+(?:II\s+)?|(?i:kst)-)(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)")
         .expect("kamerstuk dash regex")
 });
 static SPLIT_NAMES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*").expect("split regex"));
 static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Ll}{2}(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])(?:\s|[.,;:]|$)").expect("marker regex")
+    Regex::new(r"\p{Ll}{2}(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])(?:\s|[.,;:]|$)")
+        .expect("marker regex")
+});
+/// A kamerstuk right after a motion reference: "(29 279, nr. 890)", " - 21501-07-1502"
+/// (Handelingen lists), "(Kamerstuk 32793-729)".
+static TAIL_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\((?i:t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)[^()]*\)\s*)?(?:[-–]|\(|,)\s*(?:(?i:kamerstuk(?:ken)?)\s+)?(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)\)?")
+        .expect("tail regex")
 });
 static SUBJECT_STOP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s+(?:en\s+|die\s|dat\s|waarin|welke|zoals|waarmee|waarop|informeer|bericht|stuur|ga\s|gaat\s|wordt\s|is\s|heeft\s)|\s+(?:en\s+het\s+daarop|en\s+de\s+(?:gewijzigde\s+)?motie|alsmede)(?-u:\b)")
+    Regex::new(r"\s+[-–]\s+\d{4,5}\s*-|,\s+(?:en\s+|die\s|dat\s|waarin|welke|zoals|waarmee|waarop|informeer|bericht|stuur|ga\s|gaat\s|wordt\s|is\s|heeft\s)|\s+(?:en\s+het\s+daarop|en\s+de\s+(?:gewijzigde\s+)?motie|alsmede)(?-u:\b)")
         .expect("subject stop regex")
 });
 
@@ -75,7 +82,9 @@ fn kst_from(c: &Captures, dossier: usize, toev: &[usize], nr: usize) -> Kamerstu
 /// Kamerstuk references in a text, with their byte spans.
 fn kamerstukken(text: &str) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
     let mut all = Vec::new();
-    for c in KST_NR.captures_iter(text) {
+    // cheap guard: "…, nr. 123" needs the letters "nr"
+    let has_nr = text.contains("nr") || text.contains("Nr") || text.contains("NR");
+    for c in KST_NR.captures_iter(if has_nr { text } else { "" }) {
         let m = c.get(0).expect("match");
         all.push((m.start(), m.end(), kst_from(&c, 1, &[2, 3], 4), None));
     }
@@ -98,7 +107,8 @@ fn kamerstukken(text: &str) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
 }
 
 /// Cut a motion subject at a footnote word, a glued marker or a clause boundary.
-fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>) {
+/// Returns the subject, the footnote marker that ends it, and the byte offset of the cut.
+fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>, usize) {
     let mut end = subject.len().min(600);
     while !subject.is_char_boundary(end) {
         end -= 1;
@@ -123,7 +133,7 @@ fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>
                 .next()
                 .is_none_or(|c| !c.is_alphabetic());
             if before_ok && after_ok {
-                if e < end {
+                if e <= end {
                     end = e;
                     marker = Some(f.marker.clone());
                 }
@@ -134,7 +144,12 @@ fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>
     }
     if let Some(m) = GLUED_MARKER.find(&subject[..end]) {
         // keep the two letters, drop the digits
-        let s = m.start() + subject[m.start()..].chars().take(2).map(char::len_utf8).sum::<usize>();
+        let s = m.start()
+            + subject[m.start()..]
+                .chars()
+                .take(2)
+                .map(char::len_utf8)
+                .sum::<usize>();
         if s < end {
             end = s;
             marker = subject[s..]
@@ -150,7 +165,7 @@ fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>
     }
     let s = collapse(&subject[..end]);
     let s = s.trim_end_matches([',', ' ', ':']).to_string();
-    (s, marker.filter(|m: &String| !m.is_empty()))
+    (s, marker.filter(|m: &String| !m.is_empty()), end)
 }
 
 fn names_of(names: &str) -> Vec<String> {
@@ -186,14 +201,18 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
         let mut r = Reference {
             kind: "motie".into(),
             submitters: names_of(&c["names"]),
+            cs: c.name("cs").is_some(),
             ..Reference::default()
         };
         let mut span_end = end;
         if let Some(p) = c.name("paren").filter(|p| p.as_str().len() <= 160) {
             r.kamerstuk = kamerstukken(p.as_str()).into_iter().next().map(|k| k.2);
         }
+        let mut end = end;
         if let Some(s) = c.name("subject") {
-            let (subject, marker) = cut_subject(s.as_str(), footnotes);
+            let (subject, marker, cut) = cut_subject(s.as_str(), footnotes);
+            // a cut subject leaves what follows it to the kamerstuk checks below
+            end = end.min(s.start() + cut);
             if !subject.is_empty() {
                 r.subject = Some(subject);
             }
@@ -208,6 +227,7 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
                 r.footnote = Some(mk);
             }
         }
+        span_end = span_end.min(end).max(start);
         // "(29 279, nr. 890)" right after the subject
         if r.kamerstuk.is_none() {
             let mut tail_end = (end + 80).min(text.len());
@@ -216,12 +236,19 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
             }
             let tail = &text[end..tail_end];
             if let Some(k) = kamerstukken(tail).into_iter().next()
+                && k.3.is_none()
                 && tail[..k.0]
                     .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
                     .is_empty()
             {
                 r.kamerstuk = Some(k.2);
                 span_end = end + k.1;
+                if tail[k.1..].starts_with(')') {
+                    span_end += 1;
+                }
+            } else if let Some(c) = TAIL_DASH.captures(tail) {
+                r.kamerstuk = Some(kst_from(&c, 1, &[2], 3));
+                span_end = end + c.get(0).map_or(0, |m| m.end());
             }
         }
         r.text = match (c.name("subject"), &r.subject) {
@@ -231,7 +258,13 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
             _ => collapse(&text[start..span_end]),
         };
         motion_spans.push((start, span_end));
-        out.push(r);
+        // the same motion mentioned twice (a title and its text) is listed once
+        let dup = out.iter().any(|o| {
+            o.submitters == r.submitters && o.subject == r.subject && o.kamerstuk == r.kamerstuk
+        });
+        if !dup {
+            out.push(r);
+        }
     }
 
     let mut seen: HashSet<String> = out
@@ -241,7 +274,11 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
     if let Some(o) = own {
         seen.insert(o.to_string());
     }
-    let mut push_kst = |out: &mut Vec<Reference>, src: &str, k: Kamerstuk, rel: Option<String>, note: Option<&str>| {
+    let mut push_kst = |out: &mut Vec<Reference>,
+                        src: &str,
+                        k: Kamerstuk,
+                        rel: Option<String>,
+                        note: Option<&str>| {
         let key = k.id.clone().unwrap_or_else(|| k.dossier.clone());
         if !seen.insert(key) {
             return;
@@ -261,7 +298,8 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
         while span.peek().is_some_and(|(_, b)| *b < s) {
             span.next();
         }
-        if span.peek().is_some_and(|(a, b)| s >= *a && s <= *b) {
+        // a kamerstuk inside a motion reference belongs to it, unless it is the one replaced
+        if rel.is_none() && span.peek().is_some_and(|(a, b)| s >= *a && s <= *b) {
             continue;
         }
         push_kst(&mut out, &text[s..e], k, rel, None);

@@ -59,10 +59,8 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
             let word = &text[word_start..i];
             let lw = word.to_lowercase();
             let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            let dotted_initials = word.contains('.')
-                && word
-                    .split('.')
-                    .all(|p| p.chars().count() <= 1);
+            let dotted_initials =
+                word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1);
             if initial || dotted_initials || ABBREVIATIONS.contains(&lw.as_str()) {
                 continue;
             }

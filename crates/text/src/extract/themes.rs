@@ -1,5 +1,6 @@
 //! Policy themes: a vocabulary kept as data (`data/themes.json`, compiled in with
-//! `include_str!`) matched with one Aho–Corasick automaton over the lower-cased text.
+//! `include_str!`) matched with one Aho–Corasick automaton (ASCII case-insensitive, so
+//! capitals with diacritics must be listed as such) over the text.
 //!
 //! A term ending in `*` matches any word starting with it (Dutch compounds); other terms match
 //! whole words or phrases. A document gets a theme when its trigger terms hit at least once
@@ -7,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use super::ThemeHit;
@@ -54,6 +55,8 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .start_kind(StartKind::Anchored)
         .kind(Some(AhoCorasickKind::DFA))
         .build(&needles)
         .ok();
@@ -73,16 +76,23 @@ fn hits(text: &str) -> Vec<Vec<(String, usize)>> {
     let m = &*MATCHER;
     let mut per_theme: Vec<Vec<(String, usize)>> = vec![Vec::new(); m.themes.len()];
     let Some(ac) = &m.ac else { return per_theme };
-    let lower = text.to_lowercase();
-    let bytes = lower.as_bytes();
+    // ASCII case-insensitive search on the text itself: no lower-cased copy is made.
+    let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-    // Leftmost-longest, non-overlapping: "waterstof" is one hit for "waterstof*", not also
-    // one for "water*"; a term inside a longer word is rejected by the boundary check.
-    for mat in ac.find_iter(&lower) {
-        let (s, e) = (mat.start(), mat.end());
-        if s > 0 && is_word(bytes[s - 1]) {
+    // Terms start at word starts: one anchored leftmost-longest search per word start, so
+    // that short terms ("eu", "vk") are never tried inside other words. "waterstof" is one hit
+    // for "waterstof*", not also one for "water*".
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) || !text.is_char_boundary(i) {
+            i += 1;
             continue;
         }
+        let input = Input::new(text).range(i..).anchored(Anchored::Yes);
+        let found = ac.try_find(input).ok().flatten();
+        i += 1;
+        let Some(mat) = found else { continue };
+        let e = mat.end();
         let (theme, term, prefix) = &m.patterns[mat.pattern().as_usize()];
         if !prefix && e < bytes.len() && is_word(bytes[e]) {
             continue;

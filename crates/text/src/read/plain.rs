@@ -84,7 +84,13 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
     }
 }
 
-fn remove_range(src: &str, lines: &mut Vec<Line>, range: std::ops::Range<usize>, rule: &str, repairs: &mut Vec<Repair>) {
+fn remove_range(
+    src: &str,
+    lines: &mut Vec<Line>,
+    range: std::ops::Range<usize>,
+    rule: &str,
+    repairs: &mut Vec<Repair>,
+) {
     for l in &lines[range.clone()] {
         let t = l.text(src);
         if !t.is_empty() {
@@ -103,8 +109,10 @@ fn remove_range(src: &str, lines: &mut Vec<Line>, range: std::ops::Range<usize>,
 // Ministerial letter layout
 
 static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Geachte|Hooggeachte|Zeer geachte)\s+(?:[Vv]oorzitter|heer|mevrouw|[Ll]eden|[Dd]ames)")
-        .expect("static regex")
+    Regex::new(
+        r"^(?:Geachte|Hooggeachte|Zeer geachte)\s+(?:[Vv]oorzitter|heer|mevrouw|[Ll]eden|[Dd]ames)",
+    )
+    .expect("static regex")
 });
 
 const SIDEBAR_LABELS: &[&str] = &[
@@ -161,7 +169,9 @@ pub fn fix_letter_spacing(s: &str) -> String {
             let wl = w.to_lowercase();
             let nl = next.to_lowercase();
             let alpha = w.chars().all(char::is_alphabetic) && next.chars().all(char::is_alphabetic);
-            let digits = w.chars().all(|c| c.is_ascii_digit()) && next.chars().all(|c| c.is_ascii_digit()) && w.len() == 1;
+            let digits = w.chars().all(|c| c.is_ascii_digit())
+                && next.chars().all(|c| c.is_ascii_digit())
+                && w.len() == 1;
             if (alpha && in_lexicon(&jl) && (!in_lexicon(&wl) || !in_lexicon(&nl))) || digits {
                 w = joined;
                 i += 1;
@@ -187,7 +197,12 @@ fn squeezed_date(value: &str) -> Option<String> {
         for m in 1..=12u32 {
             let name = super::month_name(m)?;
             if let Some(i) = lower.find(name) {
-                let spaced = format!("{} {} {}", &squeezed[..i], name, &squeezed[i + name.len()..]);
+                let spaced = format!(
+                    "{} {} {}",
+                    &squeezed[..i],
+                    name,
+                    &squeezed[i + name.len()..]
+                );
                 return dutch_date_to_iso(&spaced);
             }
         }
@@ -197,7 +212,12 @@ fn squeezed_date(value: &str) -> Option<String> {
 
 /// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and sidebar
 /// blocks repeated at the top of later pages. Returns true when the text is a letter.
-fn read_letterhead(src: &str, lines: &mut Vec<Line>, meta: &mut DocMeta, repairs: &mut Vec<Repair>) -> bool {
+fn read_letterhead(
+    src: &str,
+    lines: &mut Vec<Line>,
+    meta: &mut DocMeta,
+    repairs: &mut Vec<Repair>,
+) -> bool {
     let Some(g) = lines
         .iter()
         .take(400)
@@ -268,7 +288,10 @@ fn read_letterhead(src: &str, lines: &mut Vec<Line>, meta: &mut DocMeta, repairs
                 if let Some((_, rest)) = sidebar_label(t) {
                     let mut end = e + 1;
                     if rest.is_empty() {
-                        while end < lines.len() && lines[end].page == page && lines[end].is_blank(src) {
+                        while end < lines.len()
+                            && lines[end].page == page
+                            && lines[end].is_blank(src)
+                        {
                             end += 1;
                         }
                         if end < lines.len() && lines[end].page == page {
@@ -308,7 +331,9 @@ static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-const LOWER_WORDS: &[&str] = &["van", "voor", "en", "der", "de", "het", "te", "op", "in", "aan", "bij", "met", "den"];
+const LOWER_WORDS: &[&str] = &[
+    "van", "voor", "en", "der", "de", "het", "te", "op", "in", "aan", "bij", "met", "den",
+];
 
 /// "DE MINISTER VAN BUITENLANDSE ZAKEN," → "Minister van Buitenlandse Zaken".
 pub fn normalize_function(t: &str) -> String {
@@ -355,7 +380,11 @@ pub fn normalize_function(t: &str) -> String {
 
 /// Takes the signature of a letter from the end of the body: function lines ("De Minister van
 /// Buitenlandse Zaken," or "DE MINISTER VAN …") each followed by a name line ("S.A. Blok").
-fn take_letter_signature(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Repair>) -> Vec<Signer> {
+fn take_letter_signature(
+    src: &str,
+    lines: &mut Vec<Line>,
+    repairs: &mut Vec<Repair>,
+) -> Vec<Signer> {
     let nb: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].is_blank(src))
         .collect();
@@ -372,7 +401,10 @@ fn take_letter_signature(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Rep
             let mut n = k + 1;
             if n < nb.len() && !NAME_LINE.is_match(lines[nb[n]].text(src)) && n + 1 < nb.len() {
                 let cont = lines[nb[n]].text(src);
-                if cont.len() < 80 && !cont.ends_with('.') && NAME_LINE.is_match(lines[nb[n + 1]].text(src)) {
+                if cont.len() < 80
+                    && !cont.ends_with('.')
+                    && NAME_LINE.is_match(lines[nb[n + 1]].text(src))
+                {
                     func.push(' ');
                     func.push_str(cont);
                     n += 1;
@@ -382,7 +414,10 @@ fn take_letter_signature(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Rep
             while n < nb.len() && lines[nb[n]].text(src).eq_ignore_ascii_case("w.g.") {
                 n += 1;
             }
-            if n < nb.len() && NAME_LINE.is_match(lines[nb[n]].text(src)) && lines[nb[n]].text(src).len() < 60 {
+            if n < nb.len()
+                && NAME_LINE.is_match(lines[nb[n]].text(src))
+                && lines[nb[n]].text(src).len() < 60
+            {
                 if first_idx.is_none() {
                     first_idx = Some(k);
                 }
@@ -419,12 +454,18 @@ fn take_letter_signature(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Rep
 }
 
 /// After the closing formula of a motion, the remaining short lines are the signers.
-fn take_motion_signers(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Repair>) -> Option<Vec<Signer>> {
+fn take_motion_signers(
+    src: &str,
+    lines: &mut Vec<Line>,
+    repairs: &mut Vec<Repair>,
+) -> Option<Vec<Signer>> {
     let nb: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].is_blank(src))
         .collect();
     let from = nb.len().saturating_sub(40);
-    let c = (from..nb.len()).rev().find(|&k| is_closing_formula(lines[nb[k]].text(src)))?;
+    let c = (from..nb.len())
+        .rev()
+        .find(|&k| is_closing_formula(lines[nb[k]].text(src)))?;
     let after = &nb[c + 1..];
     if after.len() > 30 {
         return None;
@@ -453,8 +494,9 @@ static DOSSIER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{2,3} \d{3}|\d{4,6})(?:\s*-\s*(\d{1,3}|[A-Z]{1,6}(?:-\d+)?)|\s+([IVXLC]{1,6}|[A-Z]{1,3}|\(R\d+\)|[A-Z]{1,4}-\d+))?$")
         .expect("static regex")
 });
-static TOEVOEGING_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[IVXLC]{1,6}|[A-Z]{1,3}|-\s*\d{1,3}|-)$").expect("static regex"));
+static TOEVOEGING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[IVXLC]{1,6}|[A-Z]{1,3}|-\s*\d{1,3}|-)$").expect("static regex")
+});
 
 fn is_kamer_line(t: &str) -> bool {
     t == "Tweede Kamer der Staten-Generaal" || t == "Eerste Kamer der Staten-Generaal"
@@ -468,11 +510,20 @@ fn is_upper_title(t: &str) -> bool {
 /// Reads and removes the Kamerstuk first-page header ("Tweede Kamer der Staten-Generaal",
 /// "Vergaderjaar …", "2", dossier and toevoeging, dossier title, "Nr. 58", the document title,
 /// "Voorgesteld 24 oktober 2024"), in pdftotext's and in the collector's one-element-a-line form.
-fn read_kst_header(src: &str, lines: &mut Vec<Line>, meta: &mut DocMeta, repairs: &mut Vec<Repair>) {
+fn read_kst_header(
+    src: &str,
+    lines: &mut Vec<Line>,
+    meta: &mut DocMeta,
+    repairs: &mut Vec<Repair>,
+) {
     let nb: Vec<usize> = (0..lines.len().min(200))
         .filter(|&i| !lines[i].is_blank(src))
         .collect();
-    if !nb.iter().take(6).any(|&i| is_kamer_line(lines[i].text(src))) {
+    if !nb
+        .iter()
+        .take(6)
+        .any(|&i| is_kamer_line(lines[i].text(src)))
+    {
         return;
     }
     #[derive(PartialEq)]

@@ -279,7 +279,9 @@ fn clean(s: &str) -> String {
 
 /// Reads the metadata block shared by both publication kinds.
 fn read_metadata(root: &Node, meta: &mut DocMeta) {
-    let Some(md) = root.child("metadata") else { return };
+    let Some(md) = root.child("metadata") else {
+        return;
+    };
     for m in md.elements().filter(|n| n.name == "meta") {
         let (Some(name), Some(content)) = (m.attr("name"), m.attr("content")) else {
             continue;
@@ -307,7 +309,10 @@ pub fn read_kst_xml(text: &str) -> Result<SourceDoc, TextError> {
     kst_from_tree(&root, diagnostics)
 }
 
-pub(crate) fn kst_from_tree(root: &Node, mut diagnostics: Vec<Diagnostic>) -> Result<SourceDoc, TextError> {
+pub(crate) fn kst_from_tree(
+    root: &Node,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<SourceDoc, TextError> {
     let kst = if root.name == "kamerstuk" {
         root
     } else {
@@ -327,7 +332,10 @@ pub(crate) fn kst_from_tree(root: &Node, mut diagnostics: Vec<Diagnostic>) -> Re
         for t in kop.elements().filter(|n| n.name == "tekstregel") {
             if t.attr("inhoud") == Some("vergaderjaar") {
                 let v = t.text();
-                let v = v.trim_start_matches("Vergaderjaar").trim().replace('–', "-");
+                let v = v
+                    .trim_start_matches("Vergaderjaar")
+                    .trim()
+                    .replace('–', "-");
                 if !v.is_empty() {
                     meta.vergaderjaar = Some(v);
                 }
@@ -383,7 +391,13 @@ pub(crate) fn kst_from_tree(root: &Node, mut diagnostics: Vec<Diagnostic>) -> Re
                 .or_else(|| dutch_date_to_iso(&d.text()));
         }
         let mut closed = false;
-        collect_paragraphs(stuk, &mut body, &mut signers, &mut closed, &mut String::new());
+        collect_paragraphs(
+            stuk,
+            &mut body,
+            &mut signers,
+            &mut closed,
+            &mut String::new(),
+        );
         if !closed {
             diagnostics.push(Diagnostic {
                 code: "no-closing-formula".into(),
@@ -518,7 +532,13 @@ pub(crate) fn handelingen_from_tree(
 }
 
 /// Elements of Handelingen that are structure, not text.
-const H_SKIP: &[&str] = &["nr", "item-titel", "vergadering-nummer", "vergadertijd", "vergaderdatum"];
+const H_SKIP: &[&str] = &[
+    "nr",
+    "item-titel",
+    "vergadering-nummer",
+    "vergadertijd",
+    "vergaderdatum",
+];
 
 fn collect_handelingen(node: &Node, body: &mut Body, prefix: &mut String) {
     for c in node.elements() {

@@ -24,52 +24,67 @@ fn is_cont(c: char) -> bool {
     (0x80..=0xBF).contains(&(c as u32))
 }
 
+/// Byte offsets where a double-encoded sequence may start: a lead character U+00C2–U+00F4
+/// (UTF-8 `C3 82`–`C3 B4`) followed by a continuation character U+0080–U+00BF (`C2 80`–`C2 BF`).
+fn candidates(input: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = input.as_bytes();
+    b.iter().enumerate().filter_map(move |(i, &x)| {
+        (x == 0xC3
+            && b.get(i + 1).is_some_and(|&y| (0x82..=0xB4).contains(&y))
+            && b.get(i + 2) == Some(&0xC2)
+            && b.get(i + 3).is_some_and(|&y| (0x80..=0xBF).contains(&y)))
+        .then_some(i)
+    })
+}
+
 /// One pass; returns `None` when nothing changed.
 fn pass(input: &str, repairs: &mut Vec<Repair>) -> Option<String> {
-    // Fast path: no character in the lead range at all.
-    if input.is_ascii() || !input.chars().any(|c| lead_len(c).is_some()) {
-        return None;
-    }
-    let mut out = String::with_capacity(input.len());
-    let mut changed = false;
-    let mut iter = input.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
-        let Some(n) = lead_len(c) else {
-            out.push(c);
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    for pos in candidates(input) {
+        if pos < copied {
             continue;
-        };
-        let rest = &input[pos + c.len_utf8()..];
+        }
+        let mut chars = input[pos..].chars();
+        let Some(c) = chars.next() else { continue };
+        let Some(n) = lead_len(c) else { continue };
         let mut bytes = [0u8; 4];
         bytes[0] = c as u32 as u8;
-        let mut ok = true;
         let mut consumed = c.len_utf8();
-        for (i, cc) in rest.chars().take(n).enumerate() {
-            if !is_cont(cc) {
-                ok = false;
-                break;
-            }
-            bytes[i + 1] = cc as u32 as u8;
-            consumed += cc.len_utf8();
-        }
-        if ok && rest.chars().take(n).count() == n {
-            if let Ok(s) = std::str::from_utf8(&bytes[..=n]) {
-                out.push_str(s);
-                repairs.push(Repair {
-                    position: pos,
-                    before: input[pos..pos + consumed].to_string(),
-                    after: s.to_string(),
-                    rule: "mojibake".into(),
-                });
-                changed = true;
-                for _ in 0..n {
-                    iter.next();
+        let mut ok = true;
+        for i in 0..n {
+            match chars.next() {
+                Some(cc) if is_cont(cc) => {
+                    bytes[i + 1] = cc as u32 as u8;
+                    consumed += cc.len_utf8();
                 }
-                continue;
+                _ => {
+                    ok = false;
+                    break;
+                }
             }
         }
-        out.push(c);
+        if !ok {
+            continue;
+        }
+        let Ok(s) = std::str::from_utf8(&bytes[..=n]) else {
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(input.len()));
+        o.push_str(&input[copied..pos]);
+        o.push_str(s);
+        repairs.push(Repair {
+            position: pos,
+            before: input[pos..pos + consumed].to_string(),
+            after: s.to_string(),
+            rule: "mojibake".into(),
+        });
+        copied = pos + consumed;
     }
-    changed.then_some(out)
+    out.map(|mut o| {
+        o.push_str(&input[copied..]);
+        o
+    })
 }
 
 /// Repairs double encoding wherever it occurs and records each repaired sequence
@@ -105,5 +120,8 @@ pub fn decode_whole_document(input: &str) -> Option<String> {
     if s == input {
         return None;
     }
-    Some(s.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).to_string())
+    Some(
+        s.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .to_string(),
+    )
 }

@@ -13,13 +13,76 @@ const KEEP_LOWER: &[&str] = &[
 
 /// Words after which a spaced number counts something ("artikel 1.") and is no marker.
 const COUNTING: &[&str] = &[
-    "artikel", "artikelen", "lid", "nr", "nummer", "nummers", "bijlage", "hoofdstuk", "paragraaf",
-    "stap", "fase", "punt", "onderdeel", "figuur", "tabel", "pagina", "blz", "versie", "groep",
-    "week", "dag", "jaar", "maand", "kwartaal", "ronde", "niveau", "klasse", "categorie", "zone",
-    "regel", "sectie", "deel", "boek", "titel", "afdeling", "motie", "amendement", "vraag",
-    "vragen", "antwoord", "tranche", "scenario", "optie", "variant", "uur", "minuut", "procent",
-    "van", "tot", "en", "of", "op", "in", "om", "per", "met", "nog", "circa", "ruim", "bijna",
-    "zo'n", "dan", "na", "voor", "te", "bij", "ongeveer", "maximaal", "minimaal", "hoogstens",
+    "artikel",
+    "artikelen",
+    "lid",
+    "nr",
+    "nummer",
+    "nummers",
+    "bijlage",
+    "hoofdstuk",
+    "paragraaf",
+    "stap",
+    "fase",
+    "punt",
+    "onderdeel",
+    "figuur",
+    "tabel",
+    "pagina",
+    "blz",
+    "versie",
+    "groep",
+    "week",
+    "dag",
+    "jaar",
+    "maand",
+    "kwartaal",
+    "ronde",
+    "niveau",
+    "klasse",
+    "categorie",
+    "zone",
+    "regel",
+    "sectie",
+    "deel",
+    "boek",
+    "titel",
+    "afdeling",
+    "motie",
+    "amendement",
+    "vraag",
+    "vragen",
+    "antwoord",
+    "tranche",
+    "scenario",
+    "optie",
+    "variant",
+    "uur",
+    "minuut",
+    "procent",
+    "van",
+    "tot",
+    "en",
+    "of",
+    "op",
+    "in",
+    "om",
+    "per",
+    "met",
+    "nog",
+    "circa",
+    "ruim",
+    "bijna",
+    "zo'n",
+    "dan",
+    "na",
+    "voor",
+    "te",
+    "bij",
+    "ongeveer",
+    "maximaal",
+    "minimaal",
+    "hoogstens",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -91,12 +154,16 @@ fn detach_in(
         if after == Some(' ') && para[de + 1..].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        let Ok(n) = digits.parse::<u32>() else { continue };
+        let Ok(n) = digits.parse::<u32>() else {
+            continue;
+        };
         if n == 0 || n > *max_seen + 3 {
             continue;
         }
         let before_digits = &para[..ds];
-        let Some(prev) = before_digits.chars().last() else { continue };
+        let Some(prev) = before_digits.chars().last() else {
+            continue;
+        };
         let (cut_start, word_start, word_end) = if is_word_char(prev) {
             // Glued to a word: "Koninkrijk1".
             let ws = before_digits
@@ -110,15 +177,24 @@ fn detach_in(
                 continue;
             }
             // "abc-Koninkrijk1": the token before may not be a digit ("2e3").
-            if para[..ws].chars().last().is_some_and(|c| c.is_alphanumeric()) {
+            if para[..ws]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric())
+            {
                 continue;
             }
             (ds, ws, ds)
-        } else if matches!(prev, '.' | ',' | ';' | ':' | ')' | '’' | '”' | '"' | '!' | '?') {
+        } else if matches!(
+            prev,
+            '.' | ',' | ';' | ':' | ')' | '’' | '”' | '"' | '!' | '?'
+        ) {
             // Glued to punctuation after a word: "VK.2", "partner,3".
             let p_start = ds - prev.len_utf8();
             let before_p = &para[..p_start];
-            let Some(pp) = before_p.chars().last() else { continue };
+            let Some(pp) = before_p.chars().last() else {
+                continue;
+            };
             if !(pp.is_alphabetic() || pp == ')') {
                 continue;
             }
@@ -141,7 +217,9 @@ fn detach_in(
             }
             let sp = ds - 1;
             let before_sp = &para[..sp];
-            let Some(pw) = before_sp.chars().last() else { continue };
+            let Some(pw) = before_sp.chars().last() else {
+                continue;
+            };
             if !pw.is_alphabetic() {
                 continue;
             }
@@ -152,7 +230,9 @@ fn detach_in(
                 .last()
                 .map_or(sp, |(k, _)| k);
             let word = &para[ws..sp];
-            if COUNTING.contains(&word.to_lowercase().as_str()) || word.chars().all(char::is_uppercase) {
+            if COUNTING.contains(&word.to_lowercase().as_str())
+                || word.chars().all(char::is_uppercase)
+            {
                 continue;
             }
             (sp, ws, sp)

@@ -92,7 +92,11 @@ fn record(repairs: &mut Vec<Repair>, src: &str, line: &Line, rule: &str) {
 
 /// Removes page furniture from `lines` and records each removed line. Returns the kst id
 /// when the Kamerstuk last-page footer names it ("kst-36600-XVI-58").
-pub fn strip_furniture(src: &str, lines: &mut Vec<Line>, repairs: &mut Vec<Repair>) -> Option<String> {
+pub fn strip_furniture(
+    src: &str,
+    lines: &mut Vec<Line>,
+    repairs: &mut Vec<Repair>,
+) -> Option<String> {
     let pages = lines.last().map_or(0, |l| l.page) + 1;
     let mut kst = None;
     let n = lines.len();
@@ -225,14 +229,14 @@ pub fn take_footnote_texts(
             for i in first..end {
                 let t = lines[i].text(src);
                 match note_start(t) {
-                    Some((n, rest))
-                        if page_notes.last().is_none_or(|(m, _)| *m + 1 == n) =>
-                    {
+                    Some((n, rest)) if page_notes.last().is_none_or(|(m, _)| *m + 1 == n) => {
                         page_notes.push((n, rest.to_string()));
                     }
                     _ => {
                         if let Some((_, text)) = page_notes.last_mut() {
-                            if text.ends_with('-') && t.chars().next().is_some_and(char::is_lowercase) {
+                            if text.ends_with('-')
+                                && t.chars().next().is_some_and(char::is_lowercase)
+                            {
                                 text.pop();
                             } else {
                                 text.push(' ');
@@ -269,7 +273,11 @@ fn is_bullet(t: &str) -> bool {
 
 /// Character count of a trimmed line.
 fn width(t: &str) -> usize {
-    if t.is_ascii() { t.len() } else { t.chars().count() }
+    if t.is_ascii() {
+        t.len()
+    } else {
+        t.chars().count()
+    }
 }
 
 /// How [`rebuild_paragraphs`] treats line breaks.
@@ -323,7 +331,10 @@ fn wrap_width(src: &str, lines: &[Line], force: bool) -> Option<usize> {
         if (a.ends_with(|c: char| c.is_alphabetic() || c == '-')
             && (b.starts_with(|c: char| c.is_lowercase())
                 || (b.starts_with(char::is_alphabetic) && long)))
-            || (a.ends_with(',') && long && b.starts_with(|c: char| c.is_lowercase()) && !starts_clause(b))
+            || (a.ends_with(',')
+                && long
+                && b.starts_with(|c: char| c.is_lowercase())
+                && !starts_clause(b))
         {
             cont += 1;
         }
@@ -465,7 +476,8 @@ pub fn rebuild_paragraphs(
                 let page_turn = p.page != line.page
                     && t.starts_with(|c: char| c.is_alphabetic() || c == '•' || c == '–')
                     && (sentence_end || pt.ends_with(',') && starts_clause(t));
-                let closing = t.starts_with("en gaat over tot") || t.starts_with("En gaat over tot");
+                let closing =
+                    t.starts_with("en gaat over tot") || t.starts_with("En gaat over tot");
                 // A motion clause after a clause end: pdftotext often drops the blank line.
                 let clause = pt.ends_with([';', ':', ',']) && starts_clause(t);
                 // "De Minister van …," above a name: a signature line is its own paragraph.
@@ -477,13 +489,15 @@ pub fn rebuild_paragraphs(
                     && width(t) * 10 < w * 5
                     && t.starts_with(char::is_uppercase);
                 let ends_hyphen = pt.ends_with(is_hyphen)
-                    && pt
-                        .chars()
-                        .rev()
-                        .nth(1)
-                        .is_some_and(|c| c.is_alphanumeric());
+                    && pt.chars().rev().nth(1).is_some_and(|c| c.is_alphanumeric());
                 let bullet_next = t.starts_with(['•', '▪', '◦', '–']) && !ends_hyphen;
-                if (short && !ends_hyphen) || page_turn || bullet_next || closing || signature || clause {
+                if (short && !ends_hyphen)
+                    || page_turn
+                    || bullet_next
+                    || closing
+                    || signature
+                    || clause
+                {
                     paragraphs.push(std::mem::take(&mut cur));
                     push_collapsed(&mut cur, t);
                 } else if ends_hyphen {
@@ -526,7 +540,14 @@ pub fn rebuild_paragraphs(
 }
 
 /// Joins line `t` onto `cur`, whose last line `pt` ends with a hyphen.
-fn join_hyphen(src: &str, p: &Line, pt: &str, t: &str, cur: &mut String, repairs: &mut Vec<Repair>) {
+fn join_hyphen(
+    src: &str,
+    p: &Line,
+    pt: &str,
+    t: &str,
+    cur: &mut String,
+    repairs: &mut Vec<Repair>,
+) {
     let body = &pt[..pt.len() - pt.chars().last().map_or(1, char::len_utf8)];
     let left_start = body
         .char_indices()

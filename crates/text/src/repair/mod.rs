@@ -89,10 +89,11 @@ pub fn clean_chars(input: &str, repairs: &mut Vec<Repair>) -> String {
     for _ in 0..3 {
         let before = repairs.len();
         let norm = normalize::normalize(&text, repairs);
-        let fixed = encoding::fix_double_encoding(&norm, repairs).into_owned();
-        let changed = repairs.len() != before || fixed != text;
-        text = fixed;
-        if !changed {
+        let normalised = repairs.len() != before || norm.len() != text.len();
+        let fixed = encoding::fix_double_encoding(&norm, repairs);
+        let mojibake = matches!(fixed, std::borrow::Cow::Owned(_));
+        text = fixed.into_owned();
+        if !normalised && !mojibake {
             break;
         }
     }

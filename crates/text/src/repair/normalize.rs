@@ -23,7 +23,10 @@ fn is_space_like(c: char) -> bool {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// Normalises `input`; the audit positions are byte offsets in `input`.
@@ -39,85 +42,71 @@ fn is_zero_width(c: char) -> bool {
 ///   character with its combining marks.
 pub fn normalize(input: &str, repairs: &mut Vec<Repair>) -> String {
     let mut out = String::with_capacity(input.len());
-    if input.is_ascii() {
-        let bytes = input.as_bytes();
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let replace: Option<&str> = match b {
-                b'\r' => Some(if bytes.get(i + 1) == Some(&b'\n') {
-                    ""
-                } else {
-                    "\n"
-                }),
-                b'\t' => Some(" "),
-                0x00..=0x08 | 0x0B | 0x0E..=0x1F | 0x7F => {
-                    record(repairs, i, &input[i..=i], "", "control");
-                    Some("")
-                }
-                _ => None,
-            };
-            if let Some(r) = replace {
-                out.push_str(&input[start..i]);
-                out.push_str(r);
-                start = i + 1;
-            }
+    let quick_ok = input.is_ascii() || is_nfkc_quick(input.chars()) == IsNormalized::Yes;
+    let bytes = input.as_bytes();
+    let special = |b: u8| b >= 0x80 || (b < 0x20 && b != b'\n' && b != 0x0C) || b == 0x7F;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy a run of plain ASCII at once.
+        let start = i;
+        while i < bytes.len() && !special(bytes[i]) {
+            i += 1;
         }
-        out.push_str(&input[start..]);
-        return out;
-    }
-    let quick_ok = is_nfkc_quick(input.chars()) == IsNormalized::Yes;
-    let mut iter = input.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
-        match c {
-            '\r' => {
-                if !matches!(iter.peek(), Some((_, '\n'))) {
-                    out.push('\n');
+        out.push_str(&input[start..i]);
+        if i >= bytes.len() {
+            break;
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            match b {
+                b'\r' => {
+                    if bytes.get(i + 1) != Some(&b'\n') {
+                        out.push('\n');
+                    }
                 }
+                b'\t' => out.push(' '),
+                _ => record(repairs, i, &input[i..=i], "", "control"),
             }
-            '\t' => out.push(' '),
-            '\n' | '\u{000C}' => out.push(c),
+            i += 1;
+            continue;
+        }
+        let pos = i;
+        let Some(c) = input[pos..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        match c {
             '\u{00AD}' => {
                 // A soft hyphen at a line end: join the halves.
-                let rest = &input[pos + 2..];
+                let rest = &input[i..];
                 let trimmed = rest.trim_start_matches([' ', '\t']);
                 let ws = rest.len() - trimmed.len();
                 if trimmed.starts_with('\n') {
-                    let end = pos + 2 + ws + 1;
+                    let end = i + ws + 1;
                     record(repairs, pos, &input[pos..end], "", "soft-hyphen");
-                    while let Some(&(p, _)) = iter.peek() {
-                        if p < end {
-                            iter.next();
-                        } else {
-                            break;
-                        }
-                    }
+                    i = end;
                 } else {
                     record(repairs, pos, "\u{00AD}", "", "soft-hyphen");
                 }
             }
             c if is_space_like(c) => {
-                record(repairs, pos, &input[pos..pos + c.len_utf8()], " ", "nbsp");
+                record(repairs, pos, &input[pos..i], " ", "nbsp");
                 out.push(' ');
             }
-            c if is_zero_width(c) => {
-                record(repairs, pos, &input[pos..pos + c.len_utf8()], "", "zero-width");
-            }
-            c if c.is_control() => {
-                record(repairs, pos, &input[pos..pos + c.len_utf8()], "", "control");
-            }
-            c if c.is_ascii() || quick_ok => out.push(c),
+            c if is_zero_width(c) => record(repairs, pos, &input[pos..i], "", "zero-width"),
+            c if c.is_control() => record(repairs, pos, &input[pos..i], "", "control"),
+            c if quick_ok => out.push(c),
             c => {
                 // The base character with its following combining marks.
-                let mut end = pos + c.len_utf8();
-                while let Some(&(p, n)) = iter.peek() {
+                for n in input[i..].chars() {
                     if unicode_normalization::char::is_combining_mark(n) {
-                        end = p + n.len_utf8();
-                        iter.next();
+                        i += n.len_utf8();
                     } else {
                         break;
                     }
                 }
-                let seg = &input[pos..end];
+                let seg = &input[pos..i];
+                let _ = c;
                 if is_nfkc_quick(seg.chars()) == IsNormalized::Yes {
                     out.push_str(seg);
                 } else {

@@ -256,9 +256,7 @@ fn split_word(word: &str, room: usize) -> Option<(String, String)> {
         .copied()
         .filter(|&b| {
             let head = &word[..core_start + b];
-            char_len(head) + 1 <= room
-                && char_len(&core[..b]) >= 2
-                && char_len(&core[b..]) >= 3
+            char_len(head) + 1 <= room && char_len(&core[..b]) >= 2 && char_len(&core[b..]) >= 3
         })
         .max()?;
     let at = core_start + best;

@@ -1,0 +1,149 @@
+//! Tests: the record rules — versions, ties, deletions and tombstones, references out of order.
+
+use kw_formats::Record;
+use kw_store::{Applied, Store, StoreError};
+
+fn records(json: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    kw_formats::odata::read_slice(json.as_bytes(), &mut |r| {
+        out.push(r);
+        Ok(())
+    })
+    .expect("test JSON reads");
+    out
+}
+
+fn apply(store: &mut Store, json: &str) -> Vec<Applied> {
+    store
+        .write(|tx| records(json).iter().map(|r| tx.upsert(r)).collect::<Result<Vec<_>, StoreError>>())
+        .expect("upsert")
+}
+
+fn zaak(store: &Store, id: &str) -> Option<(String, String, i64)> {
+    store
+        .conn()
+        .query_row("SELECT onderwerp, version, deleted FROM zaak WHERE id = ?1", [id], |r| {
+            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, r.get(2)?))
+        })
+        .ok()
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    (dir, store)
+}
+
+const NEW: &str = r#"[{"Id":"AAAA","Nummer":"2024Z00001","Soort":"Motie","Onderwerp":"nieuw","ApiGewijzigdOp":"2024-05-01T10:00:00.1234567Z","Verwijderd":false}]"#;
+const OLD: &str = r#"[{"Id":"aaaa","Nummer":"2024Z00001","Soort":"Motie","Onderwerp":"oud","ApiGewijzigdOp":"2024-04-01T10:00:00Z","Verwijderd":false}]"#;
+const TIE: &str = r#"[{"Id":"aaaa","Nummer":"2024Z00001","Soort":"Motie","Onderwerp":"zelfde tijd","ApiGewijzigdOp":"2024-05-01T12:00:00.1234567+02:00","Verwijderd":false}]"#;
+
+#[test]
+fn an_older_version_never_overwrites_a_newer_one() {
+    let (_d, mut s) = open();
+    assert_eq!(apply(&mut s, NEW), [Applied::New]);
+    assert_eq!(apply(&mut s, OLD), [Applied::Unchanged]);
+    assert_eq!(zaak(&s, "aaaa").unwrap().0, "nieuw");
+}
+
+#[test]
+fn a_newer_version_replaces_the_stored_one() {
+    let (_d, mut s) = open();
+    apply(&mut s, OLD);
+    assert_eq!(apply(&mut s, NEW), [Applied::Updated]);
+    let (onderwerp, version, _) = zaak(&s, "aaaa").unwrap();
+    assert_eq!(onderwerp, "nieuw");
+    assert_eq!(version, "2024-05-01T10:00:00.123456700Z");
+}
+
+#[test]
+fn on_a_tie_the_stored_record_stays() {
+    let (_d, mut s) = open();
+    apply(&mut s, NEW);
+    // Same instant written with another offset: a tie, not a newer version.
+    assert_eq!(apply(&mut s, TIE), [Applied::Unchanged]);
+    assert_eq!(zaak(&s, "aaaa").unwrap().0, "nieuw");
+}
+
+#[test]
+fn a_deletion_of_an_unknown_record_is_a_tombstone_that_older_copies_cannot_undo() {
+    let (_d, mut s) = open();
+    let deletion = r#"[{"Id":"aaaa","Nummer":"2024Z00001","Soort":"Motie","ApiGewijzigdOp":"2024-04-15T00:00:00Z","Verwijderd":true}]"#;
+    assert_eq!(apply(&mut s, deletion), [Applied::Tombstoned]);
+    assert_eq!(zaak(&s, "aaaa").unwrap().2, 1);
+    // An older copy arrives later: the tombstone stays.
+    assert_eq!(apply(&mut s, OLD), [Applied::Unchanged]);
+    assert_eq!(zaak(&s, "aaaa").unwrap().2, 1);
+    // A newer copy (the record came back) wins.
+    assert_eq!(apply(&mut s, NEW), [Applied::Updated]);
+    assert_eq!(zaak(&s, "aaaa").unwrap().2, 0);
+    let visible: i64 = s.conn().query_row("SELECT COUNT(*) FROM zaak WHERE deleted = 0", [], |r| r.get(0)).unwrap();
+    assert_eq!(visible, 1);
+}
+
+#[test]
+fn a_deletion_keeps_the_record_and_hides_it() {
+    let (_d, mut s) = open();
+    apply(&mut s, NEW);
+    let deletion = r#"[{"Id":"aaaa","Nummer":"2024Z00001","Soort":"Motie","Onderwerp":"nieuw","ApiGewijzigdOp":"2024-06-01T00:00:00Z","Verwijderd":true}]"#;
+    assert_eq!(apply(&mut s, deletion), [Applied::Tombstoned]);
+    let (onderwerp, _, deleted) = zaak(&s, "aaaa").unwrap();
+    assert_eq!((onderwerp.as_str(), deleted), ("nieuw", 1));
+    let stats = kw_store::stats::stats(s.conn()).unwrap();
+    let z = stats.entities["Zaak"];
+    assert_eq!((z.stored, z.visible, z.deleted), (1, 0, 1));
+}
+
+#[test]
+fn a_vote_that_arrives_before_its_decision_is_kept_and_resolved_later() {
+    let (_d, mut s) = open();
+    let vote = r#"{"@odata.context":"https://x/OData/v4/2.0/$metadata#Stemming","value":[
+        {"Id":"s1","Besluit_Id":"b1","Soort":"Voor","FractieGrootte":24,"ActorNaam":"D66","ActorFractie":"D66","Vergissing":false,"ApiGewijzigdOp":"2024-01-02T00:00:00Z","Verwijderd":false}]}"#;
+    assert_eq!(apply(&mut s, vote), [Applied::New]);
+    let join = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT COUNT(*) FROM stemming st JOIN besluit b ON b.id = st.besluit_id", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(join(&s), 0, "the decision is not there yet");
+    let besluit = r#"[{"Id":"B1","BesluitSoort":"Stemmen - aangenomen","StemmingsSoort":"Met handopsteken","ApiGewijzigdOp":"2024-01-01T00:00:00Z","Verwijderd":false}]"#;
+    assert_eq!(apply(&mut s, besluit), [Applied::New]);
+    assert_eq!(join(&s), 1, "resolved once both sides are present");
+}
+
+#[test]
+fn raw_records_are_kept_verbatim() {
+    let (_d, mut s) = open();
+    apply(&mut s, NEW);
+    let raw: String = s.conn().query_row("SELECT raw FROM zaak", [], |r| r.get(0)).unwrap();
+    assert_eq!(raw, &NEW[1..NEW.len() - 1]);
+}
+
+#[test]
+fn a_failed_transaction_leaves_nothing_behind() {
+    let (_d, mut s) = open();
+    let result: Result<(), StoreError> = s.write(|tx| {
+        for r in records(NEW) {
+            tx.upsert(&r)?;
+        }
+        Err(StoreError::Sql(kw_store::rusqlite::Error::InvalidQuery))
+    });
+    assert!(result.is_err());
+    assert!(zaak(&s, "aaaa").is_none());
+}
+
+#[test]
+fn migrations_are_recorded_and_reopening_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let s = Store::open(dir.path()).unwrap();
+    let n: i64 = s.conn().query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    for e in kw_domain::Entity::ALL {
+        for (_, col) in kw_store::columns(e) {
+            s.conn()
+                .prepare(&format!("SELECT {col} FROM {}", e.table()))
+                .unwrap_or_else(|err| panic!("{}.{col}: {err}", e.table()));
+        }
+    }
+}
