@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod import;
+pub mod motions;
 pub mod queries;
 
 pub use error::AppError;

@@ -38,6 +38,14 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Import the bundled real sample into a fresh data directory and serve the web UI.
     Demo(cmd::serve::DemoArgs),
+    /// What happened to a motion and who voted how (Zaak.Nummer, Id or kamerstuk id).
+    Motion(cmd::motion::MotionArgs),
+    /// A member: who they are, their motions and their roll-call votes.
+    Member(cmd::member::MemberArgs),
+    /// A party: tabled motions, adoption rate and voting agreement with the other parties.
+    Party(cmd::party::PartyArgs),
+    /// The data-quality findings over all motions.
+    Quality(cmd::quality::QualityArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +73,10 @@ fn main() -> ExitCode {
         Command::Stats(a) => cmd::stats::run(a, &cli.data_dir),
         Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir),
         Command::Demo(a) => cmd::serve::run_demo(a, &stop),
+        Command::Motion(a) => cmd::motion::run(a, &cli.data_dir),
+        Command::Member(a) => cmd::member::run(a, &cli.data_dir),
+        Command::Party(a) => cmd::party::run(a, &cli.data_dir),
+        Command::Quality(a) => cmd::quality::run(a, &cli.data_dir),
     };
     match result {
         Ok(code) => code,

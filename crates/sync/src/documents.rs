@@ -269,7 +269,7 @@ pub fn fetch_pending(
             Ok(Fetched::Resource) => rep.resource += 1,
             Ok(Fetched::Unchanged) => rep.unchanged += 1,
             Ok(Fetched::Missing) => rep.missing += 1,
-            Err(e @ (SyncError::Store(_) | SyncError::Client(_))) => return Err(e),
+            Err(e @ SyncError::Store(_)) => return Err(e),
             Err(e) => {
                 store.write(|tx| state::record_document(tx, id, None, "failed", None, None))?;
                 rep.failed.push(format!("document {id}: {e}"));

@@ -41,14 +41,11 @@ pub enum SyncError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] kw_store::StoreError),
-    /// An HTTP client failure that is not the server's answer (e.g. TLS set-up).
-    #[error("HTTP client: {0}")]
-    Client(String),
 }
 
 impl SyncError {
     /// True for errors the user (or the remote service) must resolve, false for internal ones.
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, SyncError::Store(_) | SyncError::Client(_))
+        !matches!(self, SyncError::Store(_))
     }
 }

@@ -228,7 +228,7 @@ pub fn sync_category(
             match fetch_page(http, opts, entity, &url, validators.as_ref(), progress) {
                 Ok(Some(v)) => v,
                 Ok(None) => break, // 304: nothing new since the last time this page was read.
-                Err(e @ (SyncError::Store(_) | SyncError::Client(_))) => return Err(e),
+                Err(e @ SyncError::Store(_)) => return Err(e),
                 Err(e) => {
                     rep.outcome = Outcome::Failed(e.to_string());
                     break;

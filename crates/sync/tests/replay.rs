@@ -752,6 +752,29 @@ fn documents_are_fetched_as_publication_xml_or_as_the_resource() {
         1,
         "only the feed's tail page"
     );
+
+    // A newer version of the motion document: its text is asked for again, conditionally,
+    // and the server's 304 keeps the stored bytes.
+    let mut newer = doc.clone();
+    newer.remove("HuidigeDocumentVersie");
+    newer.insert(
+        "ApiGewijzigdOp".into(),
+        Value::String("2030-01-01T00:00:00Z".into()),
+    );
+    serve_feed(
+        &server,
+        Entity::Document,
+        &[vec![
+            FeedEntity::new(Entity::Document, newer).to_entry(&base),
+        ]],
+    );
+    let rep = sync(&mut store, &opts, &Quiet, &no_stop()).unwrap();
+    let docs = rep.documents.unwrap();
+    assert_eq!((docs.pending, docs.unchanged), (1, 1), "{docs:?}");
+    let last = server.requests().pop().unwrap();
+    assert!(last.target.ends_with("/Resource"), "{}", last.target);
+    assert_eq!(last.if_none_match.as_deref(), Some("\"x1\""));
+    assert_eq!(count(&store, "source_file", "1"), 2);
 }
 
 #[test]

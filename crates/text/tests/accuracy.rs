@@ -332,7 +332,9 @@ fn measure_rendered_from_xml() -> Score {
         let want = truth(&String::from_utf8_lossy(&xml));
         score.total += 1;
         let Ok(doc) = kw_text::read::read_bytes(&xml) else {
-            score.misses.push(format!("pdf-shaped-from-xml {id}: XML not read"));
+            score
+                .misses
+                .push(format!("pdf-shaped-from-xml {id}: XML not read"));
             continue;
         };
         let text = crate::common::render_kamerstuk_pdf_text(&doc);
@@ -370,7 +372,10 @@ fn motion_accuracy_on_plain_and_pdf_shaped_text() {
     let pct = |s: &Score| 100.0 * s.hits as f64 / s.total.max(1) as f64;
     for (name, s) in [
         ("plain texts", &plain),
-        ("PDF-shaped, rendered from the plain texts (this file)", &pdf),
+        (
+            "PDF-shaped, rendered from the plain texts (this file)",
+            &pdf,
+        ),
         ("PDF-shaped, rendered from the XML (tests/common)", &pdf_a),
         ("plain texts as bare lines, no reader metadata", &bare),
     ] {
@@ -385,7 +390,10 @@ fn motion_accuracy_on_plain_and_pdf_shaped_text() {
     assert!(pct(&plain) >= 99.0, "plain below 99%");
     assert!(pct(&pdf) >= 99.0, "pdf-shaped below 99%");
     assert_eq!(pdf_a.total, 450);
-    assert!(pct(&pdf_a) >= 99.0, "pdf-shaped (tests/common renderer) below 99%");
+    assert!(
+        pct(&pdf_a) >= 99.0,
+        "pdf-shaped (tests/common renderer) below 99%"
+    );
     assert!(
         pct(&bare) >= 99.0,
         "extraction's own layout fallback below 99%"

@@ -229,6 +229,18 @@ fn golden_shapes_are_extracted() {
         "t.v.v. reference: {:?}",
         x.references
     );
+    // the same motion from its official XML gives the same facts
+    let xml = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/sample/motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"
+    ))
+    .expect("publication XML");
+    let y = extract_bytes(&xml).expect("XML reads");
+    assert_eq!(y.kind, x.kind);
+    assert_eq!(y.kamerstuk, x.kamerstuk);
+    assert_eq!(y.date, x.date);
+    assert_eq!(y.submitters, x.submitters);
+    assert_eq!(y.requests, x.requests);
     let x = extract(&read_text(
         &motion_text("0d684ce6"),
         SourceFormat::PlainText,
@@ -276,7 +288,7 @@ fn reference_formats() {
             "Dit volgt uit het besluit (Kamerstuk 32793-729) en uit de motie t.v.v. 36470-8.",
             "Een verwijzing over twee regels: Kamerstuk 21501-\n32-1740, en de motie van het lid Omtzigt c.s. over\nde toeslagen (Kamerstuk 35 510, nr. 4).",
             "Bovendien de verwijzing in een voetnoot.",
-            "Verder 36 600 XVI, nr. 58 en 21 501-20, nr. 2100 en kst-36800-IX-7.",
+            "Verder 36 600 XVI, nr. 58 en 21 501-20, nr. 2100 en kst-36800-IX-7 en (Kamerstuk 36 200-XVII, nr. 5).",
         ],
         vec![Footnote {
             marker: "3".into(),
@@ -301,6 +313,7 @@ fn reference_formats() {
         "kst-36600-XVI-58",
         "kst-21501-20-2100",
         "kst-36800-IX-7",
+        "kst-36200-XVII-5",
     ] {
         assert!(ids.contains(&Some(want)), "{want} missing from {ids:?}");
     }
@@ -505,27 +518,44 @@ fn handmade_letter_in_pdf_layout() {
     let m = x
         .references
         .iter()
-        .find(|r| r.kind == "motie")
-        .expect("motion reference");
+        .find(|r| r.kind == "motie" && r.text.contains("versnellen"))
+        .expect("the motion reference in the body");
     assert_eq!(m.submitters, ["Kröger"]);
     assert_eq!(
         m.subject.as_deref(),
         Some("het versnellen van de aanleg van laadpalen")
     );
+    // the subject line ("Betreft") names the motion too, with a shorter subject
+    assert!(
+        x.references
+            .iter()
+            .any(|r| r.kind == "motie" && r.subject.as_deref() == Some("laadpalen")),
+        "{:?}",
+        x.references
+    );
     assert_eq!(
         m.kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
         Some("kst-31305-412"),
-        "kamerstuk from footnote 1: {m:?} {:?}", x.footnotes
+        "kamerstuk from footnote 1: {m:?} {:?}",
+        x.footnotes
     );
     let sentences: Vec<&str> = x.commitments.iter().map(|c| c.sentence.as_str()).collect();
     assert_eq!(x.commitments.len(), 2, "{sentences:?}");
     let first = &x.commitments[0];
-    assert!(first.sentence.starts_with("Ik zal uw Kamer voor de zomer van 2025"));
+    assert!(
+        first
+            .sentence
+            .starts_with("Ik zal uw Kamer voor de zomer van 2025")
+    );
     assert_eq!(first.actor, "Minister van Infrastructuur en Waterstaat");
     let d = first.deadline.as_ref().expect("deadline");
     assert_eq!(d.end.as_deref(), Some("2025-07-04"));
     assert!(x.commitments[1].actor_implicit);
-    assert!(x.text.iter().all(|p| !p.contains("Retouradres") && !p.contains("HARBERS")));
+    assert!(
+        x.text
+            .iter()
+            .all(|p| !p.contains("Retouradres") && !p.contains("HARBERS"))
+    );
 }
 
 #[test]
@@ -553,5 +583,90 @@ fn handelingen_snapshot() {
         "handelingen_70_14",
         "Handelingen item: Ingekomen stukken, 5 April 2018",
         v,
+    );
+}
+
+#[test]
+fn letter_commitment_forms() {
+    // (sentence, is a commitment). Made-up sentences in the style of Kamerbrieven.
+    let cases = [
+        (
+            "Ik zal uw Kamer voor de zomer informeren over de uitkomsten.",
+            true,
+        ),
+        (
+            "Ik informeer uw Kamer in het najaar over de voortgang.",
+            true,
+        ),
+        (
+            "Voor het kerstreces stuur ik uw Kamer een voortgangsbrief.",
+            true,
+        ),
+        ("Ik kom hier in het voorjaar van 2026 op terug.", true),
+        (
+            "Ik verwacht uw Kamer in mei te informeren over het onderzoek.",
+            true,
+        ),
+        (
+            "Uw Kamer ontvangt de evaluatie uiterlijk 1 september 2026.",
+            true,
+        ),
+        (
+            "Het kabinet zet in op een snellere aanpak van de wachtlijsten.",
+            true,
+        ),
+        (
+            "Ik ben voornemens de regeling per 1 januari 2026 aan te passen.",
+            true,
+        ),
+        (
+            "De komende maanden wordt onderzocht hoe de regeling kan worden vereenvoudigd.",
+            true,
+        ),
+        ("Ik verwacht dat de kosten verder zullen stijgen.", false),
+        ("De inflatie zal naar verwachting dalen.", false),
+        ("Het aantal aanvragen is vorig jaar gestegen.", false),
+        ("De gemeente blijft een belangrijke partner.", false),
+        ("Ik zal de regeling niet aanpassen.", false),
+        ("Nederland is en blijft een handelsland.", false),
+    ];
+    let mut wrong = Vec::new();
+    for (sentence, want) in cases {
+        let d = doc(&["Geachte voorzitter,", sentence], vec![]);
+        let mut d = d;
+        d.meta.date = Some("2025-03-14".into());
+        let x = extract(&d);
+        let got = !x.commitments.is_empty();
+        if got != want {
+            wrong.push(format!(
+                "{sentence:?}: want {want}, got {:?}",
+                x.commitments
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn two_motions_in_one_sentence() {
+    let d = doc(
+        &[
+            "Hiermee voer ik de motie van het lid Dassen over de Europese defensie-industrie en de motie van de leden Bikker en Van der Plas over de jeugdzorg (36 600 XVI, nr. 12) uit.",
+        ],
+        vec![],
+    );
+    let x = extract(&d);
+    let m: Vec<_> = x.references.iter().filter(|r| r.kind == "motie").collect();
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(m[0].submitters, ["Dassen"]);
+    assert_eq!(
+        m[0].subject.as_deref(),
+        Some("de Europese defensie-industrie")
+    );
+    assert_eq!(m[1].submitters, ["Bikker", "Van der Plas"]);
+    assert_eq!(m[1].subject.as_deref(), Some("de jeugdzorg"));
+    assert_eq!(
+        m[1].kamerstuk.as_ref().and_then(|k| k.id.as_deref()),
+        Some("kst-36600-XVI-12")
     );
 }

@@ -356,3 +356,16 @@ proptest! {
         }
     }
 }
+
+/// Found by the `repair` fuzz target (crash-bf2a53c9…): a control character between two
+/// combining marks; removing it must let NFKC order the marks, or a second repair changes them.
+#[test]
+fn r_fuzz_combining_marks_around_a_control() {
+    let input = "g m\u{f}\u{0}\u{0}otR\u{654}\u{655}N  \u{0} ma\u{0}otR\u{654}\u{7f}\u{0}\u{655}N  \u{0}\u{0}\u{0}\u{0}a";
+    for format in [SourceFormat::Pdf, SourceFormat::PlainText, SourceFormat::KstXml] {
+        let once = repair_text(input, format);
+        assert_eq!(repair_text(&once.text, format).text, once.text);
+    }
+    let r = repair_text("cafe\u{301} e\u{301}e\u{301}n", SourceFormat::PlainText);
+    assert_eq!(r.text, "café één");
+}

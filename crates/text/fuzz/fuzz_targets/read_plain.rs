@@ -1,4 +1,5 @@
-//! Fuzz target: the plain-text reader (letter and Kamerstuk layouts) on arbitrary text.
+//! Fuzz target: the plain-text reader (letter and Kamerstuk layouts) on arbitrary text; the
+//! first byte picks plain or PDF text.
 #![no_main]
 
 use kw_text::SourceFormat;
@@ -6,9 +7,16 @@ use kw_text::read::read_text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some((&first, rest)) = data.split_first() else {
         return;
     };
-    let _ = read_text(text, SourceFormat::PlainText);
-    let _ = read_text(text, SourceFormat::Pdf);
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let format = if first % 2 == 0 {
+        SourceFormat::PlainText
+    } else {
+        SourceFormat::Pdf
+    };
+    let _ = read_text(text, format);
 });

@@ -1,4 +1,5 @@
-//! Fuzz target: the repair pipeline on arbitrary text, in every format; checks idempotence.
+//! Fuzz target: the repair pipeline on arbitrary text (the first byte picks the format);
+//! checks that repairing twice gives the same text as repairing once.
 #![no_main]
 
 use kw_text::SourceFormat;
@@ -6,16 +7,18 @@ use kw_text::repair::repair_text;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some((&first, rest)) = data.split_first() else {
         return;
     };
-    for format in [
-        SourceFormat::Pdf,
-        SourceFormat::PlainText,
-        SourceFormat::KstXml,
-    ] {
-        let once = repair_text(text, format);
-        let twice = repair_text(&once.text, format);
-        assert_eq!(once.text, twice.text, "repair is not idempotent");
-    }
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let format = match first % 3 {
+        0 => SourceFormat::Pdf,
+        1 => SourceFormat::PlainText,
+        _ => SourceFormat::KstXml,
+    };
+    let once = repair_text(text, format);
+    let twice = repair_text(&once.text, format);
+    assert_eq!(once.text, twice.text, "repair is not idempotent");
 });

@@ -5,6 +5,10 @@
 //! Rules, tried in this order on each sentence:
 //! - `intent`: a government actor holds an ambition, intention or plan ("Het kabinet houdt de
 //!   ambitie om …", "Ik ben voornemens …", "Het kabinet zet in op …").
+//! - `present`: the present tense used for the future, as letters do ("Ik informeer uw Kamer
+//!   voor de zomer", "Ik stuur uw Kamer …", "Ik kom hier in het najaar op terug", "Ik verwacht
+//!   uw Kamer in mei te informeren", "Uw Kamer ontvangt …"); "informeer/stuur" need "Kamer" or a
+//!   deadline in the sentence, "verwacht dat …" is a prediction.
 //! - `future`: an auxiliary of future or continued action ("zal", "zullen", "gaat", "blijft",
 //!   "blijven") whose subject is a government actor (before it in the same clause, or right after
 //!   it in inverted order) and which governs an action verb from a fixed list ("inzetten",
@@ -18,6 +22,7 @@
 //! negation between actor and verb, or that report a request ("op welke wijze het kabinet …
 //! zal geven", "verzoekt de regering") are skipped.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -56,6 +61,22 @@ static INTENT_INV: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("intent-inv regex")
 });
+/// Present tense used for the future, as letters do: "Ik informeer uw Kamer voor de zomer …",
+/// "Ik stuur uw Kamer …", "Ik kom hier in het najaar op terug", "Voor de zomer informeer ik uw
+/// Kamer", "Ik verwacht uw Kamer in mei te informeren".
+static PRESENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:({ACTOR})\s+(?:[\p{{L}}-]+\s+){{0,3}}?(informeer|informeert|informeren|stuur|stuurt|sturen|zend|zendt|zenden|bied|biedt|bieden|kom|komt|komen|verwacht|verwachten)|(informeer|stuur|zend|bied|kom|verwacht)\s+(ik|wij|we|het\s+kabinet))(?-u:\b)"
+    ))
+    .expect("present regex")
+});
+/// "Uw Kamer ontvangt …", "ontvangt uw Kamer …", "zal uw Kamer … ontvangen".
+static YOU_RECEIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:(?:uw|de)\s+Kamer\s+(?:[\p{L}-]+\s+){0,6}?(?:ontvangt|ontvangen)|ontvangt\s+(?:uw|de)\s+Kamer)(?-u:\b)")
+        .expect("receive regex")
+});
+static KAMER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)Kamer(?-u:\b)").expect("kamer regex"));
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)(?-u:\b)(?:wordt|worden|zal|zullen)(?-u:\b)(?:\s+[\p{{L}}-]+){{0,6}}?\s+(?:{PARTICIPLES})(?-u:\b)"
@@ -149,6 +170,42 @@ fn classify(s: &str, signatories: &[Person]) -> Option<(String, bool, String, &'
             ));
         }
     }
+    if let Some(c) = PRESENT.captures(s)
+        && !FRAMING.is_match(&s[..c.get(0)?.start()])
+    {
+        let m = c.get(0)?;
+        let actor = c.get(1).or(c.get(4))?;
+        let verb = c.get(2).or(c.get(3))?.as_str().to_lowercase();
+        let after = &s[m.end()..];
+        let has_deadline = !deadline::find(s, None).is_empty();
+        let ok = if verb.starts_with("kom") {
+            // "kom … terug (op)", "kom … met"
+            let rest = &after[..clause_end(after, 0)];
+            rest.contains("terug") || rest.starts_with(" met ") || rest.contains(" met een ")
+        } else if verb.starts_with("verwacht") {
+            // "verwacht … te informeren"; "verwacht dat …" is a prediction
+            let rest = &after[..clause_end(after, 0)];
+            !rest.trim_start().starts_with("dat") && rest.contains(" te ") && VERB_RE.is_match(rest)
+        } else {
+            KAMER.is_match(s) || has_deadline
+        };
+        if ok && !NEGATION.is_match(m.as_str()) {
+            let action = action_from(s, m.start(), m.end());
+            return Some((
+                resolve_actor(actor.as_str(), signatories),
+                false,
+                action,
+                "present",
+            ));
+        }
+    }
+    if let Some(m) = YOU_RECEIVE.find(s)
+        && !FRAMING.is_match(&s[..m.start()])
+        && !NEGATION.is_match(m.as_str())
+    {
+        let action = action_from(s, m.start(), m.end());
+        return Some(("het kabinet".to_string(), true, action, "present"));
+    }
     for aux in AUX.find_iter(s) {
         let before = &s[..aux.start()];
         if FRAMING.is_match(before) {
@@ -224,12 +281,14 @@ pub(crate) fn commitments(
     reference: Option<NaiveDate>,
 ) -> Vec<Commitment> {
     let mut out = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for unit in units(body.paragraphs) {
         for s in sentences(&unit) {
             if s.len() > 2000 {
                 continue;
             }
-            if out.iter().any(|c: &Commitment| c.sentence == s) {
+            // a sentence repeated in the document (a title and its text) counts once
+            if !seen.insert(s.clone()) {
                 continue;
             }
             if let Some((actor, implicit, action, rule)) = classify(&s, signatories) {

@@ -89,9 +89,7 @@ pub(crate) fn date_from(day: &str, mon: &str, year: &str) -> Option<String> {
     Some(d.format("%Y-%m-%d").to_string())
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use super::collapse;
 
 pub(crate) fn header(doc: &SourceDoc, body: &Body) -> Head {
     let meta = &doc.meta;
@@ -133,7 +131,7 @@ pub(crate) fn header(doc: &SourceDoc, body: &Body) -> Head {
             .or_else(|| doc.repairs.iter().find_map(|r| from_head(&r.before)))
             .or_else(|| {
                 KST_LINE
-                    .captures(full)
+                    .captures(if full.contains("kst-") { full } else { "" })
                     .and_then(|c| Kamerstuk::from_kst_id(&c[1]))
             })
             .or(kamerstuk);
@@ -289,7 +287,7 @@ pub(crate) fn signatories(doc: &SourceDoc, body: &Body) -> Vec<Person> {
             })
             .collect();
     }
-    let lines = &body.lines;
+    let lines = body.lines();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {

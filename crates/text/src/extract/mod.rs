@@ -153,7 +153,7 @@ pub struct Commitment {
     pub action: String,
     /// The first deadline expression in the sentence, resolved against the document date.
     pub deadline: Option<Deadline>,
-    /// The rule that recognised the commitment: `future`, `intent`, `passive`, `focus`, `present`.
+    /// The rule that recognised the commitment: `intent`, `present`, `future`, `focus`, `passive`.
     pub rule: String,
 }
 
@@ -211,7 +211,12 @@ pub fn extract(doc: &SourceDoc) -> Extraction {
     }
 
     let own = out.kamerstuk.as_ref().and_then(|k| k.id.clone());
-    out.references = refs::references(&body, &doc.footnotes, own.as_deref());
+    // a letter's subject ("Betreft: Reactie op de motie van het lid …") is searched too
+    let ref_text: std::borrow::Cow<'_, str> = match doc.meta.subject.as_deref() {
+        Some(subject) if !body.full.contains(subject) => format!("{subject}\n{}", body.full).into(),
+        _ => body.full.as_str().into(),
+    };
+    out.references = refs::references(&ref_text, &doc.footnotes, own.as_deref());
     if let (Some(t), Some(k)) = (out.title.as_deref(), out.kamerstuk.as_ref())
         && let Some(r) = refs::replaced_in_title(t, k)
         && !out.references.iter().any(|x| x.kamerstuk == r.kamerstuk)
@@ -238,6 +243,18 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extraction, TextError> {
     crate::read::read_bytes(bytes).map(|doc| extract(&doc))
 }
 
+/// Collapse runs of whitespace to single spaces and trim, in one pass.
+pub(crate) fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 fn diag(out: &mut Extraction, code: &str, message: &str) {
     if !out.diagnostics.iter().any(|d| d.code == code) {
         out.diagnostics.push(Diagnostic {
@@ -251,25 +268,30 @@ fn diag(out: &mut Extraction, code: &str, message: &str) {
 pub(crate) struct Body<'a> {
     /// Paragraphs joined with newlines (paragraph-internal newlines kept).
     pub full: String,
-    /// Non-empty trimmed lines, layout lines (running heads, page numbers, ISSN …) removed.
-    pub lines: Vec<String>,
+    /// Non-empty trimmed lines, layout lines (running heads, page numbers, ISSN …) removed;
+    /// built on first use (only the layout fallbacks need them).
+    lines: std::cell::OnceCell<Vec<String>>,
     /// The reader's paragraphs.
     pub paragraphs: &'a [String],
 }
 
 impl<'a> Body<'a> {
     fn new(doc: &'a SourceDoc) -> Self {
-        let full = doc.paragraphs.join("\n");
-        let lines = full
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !header::is_layout_line(l))
-            .map(str::to_string)
-            .collect();
         Body {
-            full,
-            lines,
+            full: doc.paragraphs.join("\n"),
+            lines: std::cell::OnceCell::new(),
             paragraphs: &doc.paragraphs,
         }
+    }
+
+    pub(crate) fn lines(&self) -> &[String] {
+        self.lines.get_or_init(|| {
+            self.full
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !header::is_layout_line(l))
+                .map(str::to_string)
+                .collect()
+        })
     }
 }

@@ -32,9 +32,7 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("name regex")
 });
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use super::collapse;
 
 /// A line that can be a member's name in a signature block ("Van der Plas", "Diederik van Dijk").
 fn is_name(line: &str) -> bool {
@@ -66,17 +64,18 @@ pub(crate) fn submitters(doc: &SourceDoc, body: &Body) -> Vec<Person> {
 }
 
 fn names_after_closing(body: &Body) -> Vec<String> {
-    let Some(idx) = body.lines.iter().rposition(|l| CLOSING.is_match(l)) else {
+    let lines = body.lines();
+    let Some(idx) = lines.iter().rposition(|l| CLOSING.is_match(l)) else {
         return Vec::new();
     };
     let mut candidates: Vec<String> = Vec::new();
-    if let Some(m) = CLOSING.find_iter(&body.lines[idx]).last() {
-        let rest = body.lines[idx][m.end()..].trim();
+    if let Some(m) = CLOSING.find_iter(&lines[idx]).last() {
+        let rest = lines[idx][m.end()..].trim();
         if !rest.is_empty() {
             candidates.push(rest.to_string());
         }
     }
-    candidates.extend(body.lines[idx + 1..].iter().cloned());
+    candidates.extend(lines[idx + 1..].iter().cloned());
     let mut out = Vec::new();
     for c in candidates {
         let c = collapse(&c);

@@ -2,12 +2,12 @@
 //! "motie-Van der Werf/Becker (29 279, nr. 890)") and kamerstukken ("35 849, nr. 123",
 //! "(Kamerstuk 32793-729)", "t.v.v. 36470-8") a document mentions, in its body and footnotes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::{Body, Kamerstuk, Reference};
+use super::{Kamerstuk, Reference};
 use crate::doc::Footnote;
 
 const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le|du|da|dos|el)\s+)*\p{Lu}[\p{L}'’.]*(?:-\p{Lu}[\p{L}'’.]*)?";
@@ -27,7 +27,7 @@ static MOTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("motion-dash regex")
 });
 static KST_NR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i:kamerstuk(?:ken)?)\s+(?:II\s+|I\s+)?(?:\d{4}\s*[/–-]\s*\d{2,4}\s*,?\s+)?)?(?-u:\b)(\d{2}[ \u{a0}]?\d{3})(?:\s*[-–]\s*(\d{1,3})|[ \u{a0}]+([IVXLC]+|[A-H]))?\s*,\s*(?i:nr)\.?\s*(\d{1,5})(?-u:\b)")
+    Regex::new(r"(?:(?i:kamerstuk(?:ken)?)\s+(?:II\s+|I\s+)?(?:\d{4}\s*[/–-]\s*\d{2,4}\s*,?\s+)?)?(?-u:\b)(\d{2}[ \u{a0}]?\d{3})(?:\s*[-–]\s*(\d{1,3}|[IVXLC]+|[A-H])|[ \u{a0}]+([IVXLC]+|[A-H]))?\s*,\s*(?i:nr)\.?\s*(\d{1,5})(?-u:\b)")
         .expect("kamerstuk nr regex")
 });
 static KST_DASH: LazyLock<Regex> = LazyLock::new(|| {
@@ -70,9 +70,7 @@ pub(crate) fn replaced_in_title(title: &str, own: &Kamerstuk) -> Option<Referenc
     })
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use super::collapse;
 
 fn kst_from(c: &Captures, dossier: usize, toev: &[usize], nr: usize) -> Kamerstuk {
     let t = toev.iter().find_map(|&i| c.get(i)).map(|m| m.as_str());
@@ -108,38 +106,25 @@ fn kamerstukken(text: &str) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
 
 /// Cut a motion subject at a footnote word, a glued marker or a clause boundary.
 /// Returns the subject, the footnote marker that ends it, and the byte offset of the cut.
-fn cut_subject(subject: &str, footnotes: &[Footnote]) -> (String, Option<String>, usize) {
+/// `notes` maps each footnote's word (trimmed of punctuation) to its marker.
+fn cut_subject(subject: &str, notes: &HashMap<&str, &str>) -> (String, Option<String>, usize) {
     let mut end = subject.len().min(600);
     while !subject.is_char_boundary(end) {
         end -= 1;
     }
     let subject = &subject[..end];
     let mut marker = None;
-    for f in footnotes {
-        let w = f.word.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.len() < 2 {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(p) = subject[from..].find(w) {
-            let s = from + p;
-            let e = s + w.len();
-            let before_ok = subject[..s]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = subject[e..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphabetic());
-            if before_ok && after_ok {
-                if e <= end {
-                    end = e;
-                    marker = Some(f.marker.clone());
-                }
+    if !notes.is_empty() {
+        // the first word of the subject that carries a footnote ends it
+        let mut pos = 0;
+        for word in subject.split(|c: char| !c.is_alphanumeric()) {
+            let w_end = pos + word.len();
+            if let Some(mk) = notes.get(word).filter(|_| word.len() >= 2) {
+                end = w_end;
+                marker = Some((*mk).to_string());
                 break;
             }
-            from = e;
+            pos = w_end + subject[w_end..].chars().next().map_or(0, char::len_utf8);
         }
     }
     if let Some(m) = GLUED_MARKER.find(&subject[..end]) {
@@ -176,28 +161,51 @@ fn names_of(names: &str) -> Vec<String> {
         .collect()
 }
 
-/// All references in the body and the footnotes; `own` (the document's own id) is left out.
-pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>) -> Vec<Reference> {
-    let text = &body.full;
+/// All references in a text (the body, with a letter's subject line before it) and the
+/// footnotes; `own` (the document's own id) is left out.
+pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) -> Vec<Reference> {
+    let mut notes: HashMap<&str, &str> = HashMap::new();
+    for f in footnotes {
+        let w = f.word.trim_matches(|c: char| !c.is_alphanumeric());
+        notes.entry(w).or_insert(f.marker.as_str());
+    }
     let mut out: Vec<Reference> = Vec::new();
     let mut motion_spans: Vec<(usize, usize)> = Vec::new();
+    let mut seen_motions: HashSet<(String, Option<String>, Option<String>)> = HashSet::new();
 
-    let mut all: Vec<(usize, usize, Captures)> = Vec::new();
-    for re in [&*MOTION_OF, &*MOTION_DASH] {
-        for c in re.captures_iter(text) {
-            let m = c.get(0).expect("match");
-            all.push((m.start(), m.end(), c));
+    // Motion references left to right; the next search starts where the previous reference
+    // ends after its subject was cut, so that "de motie van het lid A over X en de motie van
+    // het lid B over Y" gives two references. The next match of each pattern is cached.
+    let regexes = [&*MOTION_OF, &*MOTION_DASH];
+    let mut next: [Option<Captures>; 2] = [None, None];
+    let mut pos = 0usize;
+    loop {
+        for (k, re) in regexes.iter().enumerate() {
+            let stale = next[k]
+                .as_ref()
+                .is_none_or(|c| c.get(0).is_none_or(|m| m.start() < pos));
+            if stale {
+                next[k] = if pos <= text.len() {
+                    re.captures_at(text, pos)
+                } else {
+                    None
+                };
+            }
         }
-    }
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut motions: Vec<(usize, usize, Captures)> = Vec::with_capacity(all.len());
-    for m in all {
-        if motions.last().is_some_and(|l| m.0 < l.1) {
-            continue;
-        }
-        motions.push(m);
-    }
-    for (start, end, c) in motions {
+        let start_of = |c: &Option<Captures>| {
+            c.as_ref()
+                .and_then(|c| c.get(0))
+                .map(|m| (m.start(), usize::MAX - m.end()))
+        };
+        let pick = match (start_of(&next[0]), start_of(&next[1])) {
+            (None, None) => break,
+            (Some(_), None) => 0,
+            (None, Some(_)) => 1,
+            (Some(a), Some(b)) => usize::from(b < a),
+        };
+        let Some(c) = next[pick].take() else { break };
+        let Some(whole) = c.get(0) else { break };
+        let (start, end) = (whole.start(), whole.end());
         let mut r = Reference {
             kind: "motie".into(),
             submitters: names_of(&c["names"]),
@@ -210,7 +218,7 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
         }
         let mut end = end;
         if let Some(s) = c.name("subject") {
-            let (subject, marker, cut) = cut_subject(s.as_str(), footnotes);
+            let (subject, marker, cut) = cut_subject(s.as_str(), &notes);
             // a cut subject leaves what follows it to the kamerstuk checks below
             end = end.min(s.start() + cut);
             if !subject.is_empty() {
@@ -259,12 +267,19 @@ pub(crate) fn references(body: &Body, footnotes: &[Footnote], own: Option<&str>)
         };
         motion_spans.push((start, span_end));
         // the same motion mentioned twice (a title and its text) is listed once
-        let dup = out.iter().any(|o| {
-            o.submitters == r.submitters && o.subject == r.subject && o.kamerstuk == r.kamerstuk
-        });
-        if !dup {
+        let key = (
+            r.submitters.join("/"),
+            r.subject.clone(),
+            r.kamerstuk.as_ref().and_then(|k| k.id.clone()),
+        );
+        if seen_motions.insert(key) {
             out.push(r);
         }
+        let mut p = span_end.max(start + 1);
+        while p < text.len() && !text.is_char_boundary(p) {
+            p += 1;
+        }
+        pos = p;
     }
 
     let mut seen: HashSet<String> = out

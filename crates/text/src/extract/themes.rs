@@ -1,6 +1,7 @@
 //! Policy themes: a vocabulary kept as data (`data/themes.json`, compiled in with
 //! `include_str!`) matched with one Aho–Corasick automaton (ASCII case-insensitive, so
-//! capitals with diacritics must be listed as such) over the text.
+//! capitals with diacritics must be listed as such) over the text; whole-word terms of up to
+//! three letters are looked up per word instead.
 //!
 //! A term ending in `*` matches any word starting with it (Dutch compounds); other terms match
 //! whole words or phrases. A document gets a theme when its trigger terms hit at least once
@@ -8,7 +9,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::ThemeHit;
@@ -30,9 +31,25 @@ struct Vocabulary {
 
 struct Matcher {
     themes: Vec<Theme>,
+    /// Terms of four or more bytes and all prefix terms.
     ac: Option<AhoCorasick>,
-    /// Per pattern: (theme index, term as written, prefix match?).
+    /// Per AC pattern: (theme index, term as written, prefix match?).
     patterns: Vec<(usize, String, bool)>,
+    /// Short whole-word terms ("eu", "vk", "ggz"), looked up per word: in an automaton they
+    /// would hit inside countless words ("over", "mensen"). Sorted by the packed lower-case
+    /// word, for binary search.
+    short: Vec<(u32, usize, String)>,
+}
+
+/// A word of at most three ASCII bytes, lower-cased and packed into a `u32`.
+fn pack(word: &[u8]) -> Option<u32> {
+    if word.is_empty() || word.len() > 3 || !word.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(
+        word.iter()
+            .fold(0u32, |k, b| (k << 8) | u32::from(b.to_ascii_lowercase())),
+    )
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
@@ -42,6 +59,7 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .unwrap_or_default();
     let mut patterns = Vec::new();
     let mut needles = Vec::new();
+    let mut short = Vec::new();
     for (i, t) in themes.iter().enumerate() {
         for term in &t.terms {
             let prefix = term.ends_with('*');
@@ -49,14 +67,18 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
             if needle.is_empty() {
                 continue;
             }
+            if let (false, Some(key)) = (prefix, pack(needle.as_bytes())) {
+                short.push((key, i, term.clone()));
+                continue;
+            }
             needles.push(needle);
             patterns.push((i, term.clone(), prefix));
         }
     }
+    short.sort_by_key(|s| s.0);
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
-        .start_kind(StartKind::Anchored)
         .kind(Some(AhoCorasickKind::DFA))
         .build(&needles)
         .ok();
@@ -64,6 +86,7 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         themes,
         ac,
         patterns,
+        short,
     }
 });
 
@@ -72,35 +95,58 @@ pub fn themes() -> &'static [Theme] {
     &MATCHER.themes
 }
 
-fn hits(text: &str) -> Vec<Vec<(String, usize)>> {
-    let m = &*MATCHER;
-    let mut per_theme: Vec<Vec<(String, usize)>> = vec![Vec::new(); m.themes.len()];
-    let Some(ac) = &m.ac else { return per_theme };
+/// Hits per theme: (term, count), terms borrowed from the vocabulary.
+type Hits = Vec<Vec<(&'static str, usize)>>;
+
+fn count(per_theme: &mut Hits, theme: usize, term: &'static str) {
+    let list = &mut per_theme[theme];
+    match list.iter_mut().find(|(t, _)| std::ptr::eq(*t, term)) {
+        Some((_, n)) => *n += 1,
+        None => list.push((term, 1)),
+    }
+}
+
+fn hits(text: &str) -> Hits {
+    let m: &'static Matcher = &MATCHER;
+    let mut per_theme: Hits = vec![Vec::new(); m.themes.len()];
     // ASCII case-insensitive search on the text itself: no lower-cased copy is made.
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
-    // Terms start at word starts: one anchored leftmost-longest search per word start, so
-    // that short terms ("eu", "vk") are never tried inside other words. "waterstof" is one hit
-    // for "waterstof*", not also one for "water*".
+    // Longer terms: one leftmost-longest pass ("waterstof" is one hit for "waterstof*", not
+    // also one for "water*"); a hit must start a word, and a whole-word term must end one.
+    if let Some(ac) = &m.ac {
+        for mat in ac.find_iter(text) {
+            let (s, e) = (mat.start(), mat.end());
+            if s > 0 && is_word(bytes[s - 1]) {
+                continue;
+            }
+            let (theme, term, prefix) = &m.patterns[mat.pattern().as_usize()];
+            if !prefix && e < bytes.len() && is_word(bytes[e]) {
+                continue;
+            }
+            count(&mut per_theme, *theme, term.as_str());
+        }
+    }
+    // Short terms: whole ASCII words of at most three bytes.
     let mut i = 0;
     while i < bytes.len() {
-        if !is_word(bytes[i]) || (i > 0 && is_word(bytes[i - 1])) || !text.is_char_boundary(i) {
+        if !is_word(bytes[i]) {
             i += 1;
             continue;
         }
-        let input = Input::new(text).range(i..).anchored(Anchored::Yes);
-        let found = ac.try_find(input).ok().flatten();
-        i += 1;
-        let Some(mat) = found else { continue };
-        let e = mat.end();
-        let (theme, term, prefix) = &m.patterns[mat.pattern().as_usize()];
-        if !prefix && e < bytes.len() && is_word(bytes[e]) {
-            continue;
+        let start = i;
+        while i < bytes.len() && is_word(bytes[i]) {
+            i += 1;
         }
-        let list = &mut per_theme[*theme];
-        match list.iter_mut().find(|(t, _)| t == term) {
-            Some((_, n)) => *n += 1,
-            None => list.push((term.clone(), 1)),
+        let Some(key) = pack(&bytes[start..i]) else {
+            continue;
+        };
+        let from = m.short.partition_point(|s| s.0 < key);
+        for (k, theme, term) in &m.short[from..] {
+            if *k != key {
+                break;
+            }
+            count(&mut per_theme, *theme, term.as_str());
         }
     }
     per_theme
@@ -108,7 +154,13 @@ fn hits(text: &str) -> Vec<Vec<(String, usize)>> {
 
 /// Themes of a text (and its title), best first.
 pub(crate) fn classify(text: &str, title: Option<&str>) -> Vec<ThemeHit> {
-    let words = text.split_whitespace().count();
+    // word count: starts of runs of non-whitespace bytes (ASCII whitespace is enough here)
+    let bytes = text.as_bytes();
+    let words = (0..bytes.len())
+        .filter(|&i| {
+            !bytes[i].is_ascii_whitespace() && (i == 0 || bytes[i - 1].is_ascii_whitespace())
+        })
+        .count();
     let min = if words <= 300 { 1 } else { 2 };
     let body = hits(text);
     let head = title.map(hits);
@@ -118,11 +170,11 @@ pub(crate) fn classify(text: &str, title: Option<&str>) -> Vec<ThemeHit> {
         let in_title = head.as_ref().is_some_and(|h| !h[i].is_empty());
         if score >= min || in_title {
             let t = &MATCHER.themes[i];
-            let mut terms: Vec<String> = list.iter().map(|(t, _)| t.clone()).collect();
+            let mut terms: Vec<String> = list.iter().map(|(t, _)| t.to_string()).collect();
             if let Some(h) = &head {
                 for (term, _) in &h[i] {
-                    if !terms.contains(term) {
-                        terms.push(term.clone());
+                    if !terms.iter().any(|t| t == term) {
+                        terms.push(term.to_string());
                     }
                 }
             }

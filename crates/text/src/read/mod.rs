@@ -44,7 +44,7 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 /// dag.", "…dag,", "En gaat over tot orde van de dag", "en gaat over tot de dag.").
 pub fn is_closing_formula(t: &str) -> bool {
     let t = t.trim();
-    t.len() < 60 && CLOSING.is_match(t)
+    t.len() < 60 && t.starts_with(['e', 'E']) && CLOSING.is_match(t)
 }
 
 const MONTHS: [&str; 12] = [

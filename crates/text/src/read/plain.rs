@@ -133,7 +133,8 @@ const SIDEBAR_LABELS: &[&str] = &[
 ];
 
 /// The label a sidebar line starts with, and the rest of the line.
-fn sidebar_label(t: &str) -> Option<(&'static str, &str)> {
+fn sidebar_label(t: &str) -> Option<(&'static str, String)> {
+    // Compare with whitespace runs squeezed ("Ons  kenmerk").
     let squeezed: String;
     let t2 = if t.contains("  ") {
         squeezed = t.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -142,13 +143,10 @@ fn sidebar_label(t: &str) -> Option<(&'static str, &str)> {
         t
     };
     for l in SIDEBAR_LABELS {
-        if let Some(rest) = t2.strip_prefix(l) {
-            if rest.is_empty() || rest.starts_with([' ', ':']) {
-                let rest = rest.trim_start_matches([' ', ':']);
-                // Return a slice of the original line with the same tail.
-                let tail = &t[t.len() - rest.len().min(t.len())..];
-                return Some((l, tail.trim()));
-            }
+        if let Some(rest) = t2.strip_prefix(l)
+            && (rest.is_empty() || rest.starts_with([' ', ':']))
+        {
+            return Some((l, rest.trim_start_matches([' ', ':']).trim().to_string()));
         }
     }
     None
@@ -193,7 +191,7 @@ fn squeezed_date(value: &str) -> Option<String> {
     {
         // Letter-spaced: "1 8 december 2 0 2 0" → strip spaces, re-insert around the month.
         let squeezed: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-        let lower = squeezed.to_lowercase();
+        let lower = squeezed.to_ascii_lowercase();
         for m in 1..=12u32 {
             let name = super::month_name(m)?;
             if let Some(i) = lower.find(name) {
@@ -218,11 +216,10 @@ fn read_letterhead(
     meta: &mut DocMeta,
     repairs: &mut Vec<Repair>,
 ) -> bool {
-    let Some(g) = lines
-        .iter()
-        .take(400)
-        .position(|l| SALUTATION.is_match(l.text(src)))
-    else {
+    let Some(g) = lines.iter().take(400).position(|l| {
+        let t = l.text(src);
+        t.starts_with(['G', 'H', 'Z']) && SALUTATION.is_match(t)
+    }) else {
         return false;
     };
     let head: Vec<&str> = lines[..g].iter().map(|l| l.text(src)).collect();
@@ -231,7 +228,7 @@ fn read_letterhead(
         let t = head[i];
         if let Some((label, rest)) = sidebar_label(t) {
             // The value is on the same line or on the next non-empty lines.
-            let mut value = rest.to_string();
+            let mut value = rest;
             let mut j = i + 1;
             if value.is_empty() {
                 while j < head.len() && head[j].is_empty() {
@@ -395,7 +392,12 @@ fn take_letter_signature(
     let mut k = tail_start;
     while k < nb.len() {
         let t = lines[nb[k]].text(src);
-        if FUNCTION_LINE.is_match(t) && t.len() < 140 {
+        let maybe_function = t.len() < 140
+            && (t.contains("inister")
+                || t.contains("INISTER")
+                || t.contains("ecretaris")
+                || t.contains("ECRETARIS"));
+        if maybe_function && FUNCTION_LINE.is_match(t) {
             // The function may wrap over two lines; the name follows.
             let mut func = t.to_string();
             let mut n = k + 1;
@@ -551,25 +553,23 @@ fn read_kst_header(
                 } else if let Some(c) = DOSSIER_LINE.captures(t) {
                     meta.dossier = Some(c[1].replace(' ', ""));
                     meta.toevoeging = c.get(2).or(c.get(3)).map(|m| m.as_str().to_string());
-                    if meta.toevoeging.is_none() {
-                        if let Some(&n) = nb.get(k + 1) {
-                            let nt = lines[n].text(src);
-                            if TOEVOEGING_LINE.is_match(nt) {
-                                if nt == "-" {
-                                    if let Some(&n2) = nb.get(k + 2) {
-                                        let v = lines[n2].text(src);
-                                        if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() {
-                                            meta.toevoeging = Some(v.to_string());
-                                            k += 1;
-                                        }
-                                    }
-                                } else {
-                                    meta.toevoeging =
-                                        Some(nt.trim_start_matches(['-', ' ']).to_string());
+                    if meta.toevoeging.is_none()
+                        && let Some(&n) = nb.get(k + 1)
+                        && TOEVOEGING_LINE.is_match(lines[n].text(src))
+                    {
+                        let nt = lines[n].text(src);
+                        if nt == "-" {
+                            if let Some(&n2) = nb.get(k + 2) {
+                                let v = lines[n2].text(src);
+                                if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() {
+                                    meta.toevoeging = Some(v.to_string());
+                                    k += 1;
                                 }
-                                k += 1;
                             }
+                        } else {
+                            meta.toevoeging = Some(nt.trim_start_matches(['-', ' ']).to_string());
                         }
+                        k += 1;
                     }
                     st = St::DossierTitle;
                 } else {
@@ -582,10 +582,10 @@ fn read_kst_header(
                     continue;
                 } else if DOSSIER_LINE.is_match(t) {
                     st = St::OtherDossier;
-                    if let Some(&n) = nb.get(k + 1) {
-                        if TOEVOEGING_LINE.is_match(lines[n].text(src)) {
-                            k += 1;
-                        }
+                    if let Some(&n) = nb.get(k + 1)
+                        && TOEVOEGING_LINE.is_match(lines[n].text(src))
+                    {
+                        k += 1;
                     }
                 } else if st == St::DossierTitle {
                     dossier_title.push(t);

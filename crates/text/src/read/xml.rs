@@ -410,18 +410,18 @@ pub(crate) fn kst_from_tree(
             message: "the Kamerstuk has no <stuk>".into(),
         });
     }
-    if meta.kst_id.is_none() {
-        if let (Some(d), Some(o)) = (&meta.dossier, &meta.ondernummer) {
-            let id = match &meta.toevoeging {
-                Some(t) => format!("kst-{d}-{t}-{o}"),
-                None => format!("kst-{d}-{o}"),
-            };
-            diagnostics.push(Diagnostic {
-                code: "kst-id-derived".into(),
-                message: format!("the kst id {id} was derived from dossier and ondernummer"),
-            });
-            meta.kst_id = Some(id);
-        }
+    if meta.kst_id.is_none()
+        && let (Some(d), Some(o)) = (&meta.dossier, &meta.ondernummer)
+    {
+        let id = match &meta.toevoeging {
+            Some(t) => format!("kst-{d}-{t}-{o}"),
+            None => format!("kst-{d}-{o}"),
+        };
+        diagnostics.push(Diagnostic {
+            code: "kst-id-derived".into(),
+            message: format!("the kst id {id} was derived from dossier and ondernummer"),
+        });
+        meta.kst_id = Some(id);
     }
     if meta.kind_hint.is_none() {
         meta.kind_hint = meta.title.as_deref().and_then(super::kind_from_title);

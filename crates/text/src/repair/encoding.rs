@@ -28,12 +28,10 @@ fn is_cont(c: char) -> bool {
 /// (UTF-8 `C3 82`–`C3 B4`) followed by a continuation character U+0080–U+00BF (`C2 80`–`C2 BF`).
 fn candidates(input: &str) -> impl Iterator<Item = usize> + '_ {
     let b = input.as_bytes();
-    b.iter().enumerate().filter_map(move |(i, &x)| {
-        (x == 0xC3
-            && b.get(i + 1).is_some_and(|&y| (0x82..=0xB4).contains(&y))
+    memchr::memchr_iter(0xC3, b).filter(move |&i| {
+        b.get(i + 1).is_some_and(|&y| (0x82..=0xB4).contains(&y))
             && b.get(i + 2) == Some(&0xC2)
-            && b.get(i + 3).is_some_and(|&y| (0x80..=0xBF).contains(&y)))
-        .then_some(i)
+            && b.get(i + 3).is_some_and(|&y| (0x80..=0xBF).contains(&y))
     })
 }
 

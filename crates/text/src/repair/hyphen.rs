@@ -150,8 +150,13 @@ pub fn decide(left: &str, right: &str) -> (Decision, &'static str) {
         return (Decision::KeepTight, "single-letter-left");
     }
     let left_lower = left.to_lowercase();
-    let joined = format!("{left_lower}{right_lower}");
-    let hyphenated = format!("{left_lower}-{right_lower}");
+    let mut joined = String::with_capacity(left_lower.len() + right_lower.len() + 1);
+    joined.push_str(&left_lower);
+    joined.push_str(&right_lower);
+    let mut hyphenated = String::with_capacity(joined.len() + 1);
+    hyphenated.push_str(&left_lower);
+    hyphenated.push('-');
+    hyphenated.push_str(&right_lower);
     let j = in_lexicon(&joined);
     let h = in_lexicon(&hyphenated) || HYPHENATED_PARTS.contains(&hyphenated);
     if h && !j {

@@ -9,8 +9,9 @@ use regex::Regex;
 use super::hyphen::{Decision, decide, in_lexicon};
 use crate::doc::Repair;
 
-/// One line of the normalised text: a byte range (without the line break) and its page (0-based;
-/// a form feed starts a new page).
+/// One line of the normalised text: the byte range of its text without surrounding
+/// whitespace (and without the line break), and its page (0-based; a form feed starts a new
+/// page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {
     pub start: usize,
@@ -20,16 +21,32 @@ pub struct Line {
 
 impl Line {
     /// The line's text without surrounding whitespace.
+    #[inline]
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
-        src[self.start..self.end].trim()
+        &src[self.start..self.end]
     }
-    /// Byte offset of the first non-blank character (or `start`).
-    pub fn text_start(&self, src: &str) -> usize {
-        let raw = &src[self.start..self.end];
-        self.start + (raw.len() - raw.trim_start().len())
+    /// Byte offset of the first non-blank character.
+    #[inline]
+    pub fn text_start(&self, _src: &str) -> usize {
+        self.start
     }
-    pub fn is_blank(&self, src: &str) -> bool {
-        self.text(src).is_empty()
+    #[inline]
+    pub fn is_blank(&self, _src: &str) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A line from `start` to `end`, trimmed of ASCII whitespace (after normalisation no other
+/// whitespace is left).
+fn trimmed(text: &str, start: usize, end: usize, page: u32) -> Line {
+    let raw = &text[start..end];
+    let t = raw.trim_ascii_start();
+    let s = start + (raw.len() - t.len());
+    let t = t.trim_ascii_end();
+    Line {
+        start: s,
+        end: s + t.len(),
+        page,
     }
 }
 
@@ -38,24 +55,14 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = 0;
     let mut page = 0u32;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' || b == 0x0C {
-            lines.push(Line {
-                start,
-                end: i,
-                page,
-            });
-            if b == 0x0C {
-                page += 1;
-            }
-            start = i + 1;
+    for i in memchr::memchr2_iter(b'\n', 0x0C, text.as_bytes()) {
+        lines.push(trimmed(text, start, i, page));
+        if text.as_bytes()[i] == 0x0C {
+            page += 1;
         }
+        start = i + 1;
     }
-    lines.push(Line {
-        start,
-        end: text.len(),
-        page,
-    });
+    lines.push(trimmed(text, start, text.len(), page));
     lines
 }
 
@@ -132,9 +139,9 @@ pub fn strip_furniture(
         } else if b == b'k' && KST_ID.is_match(t) {
             kst = Some(t.to_string());
             Some("kst-footer")
-        } else if b == b'I' && ISSN.is_match(t) {
-            Some("kst-footer")
-        } else if t.contains("s-Gravenhage") && PLACE_YEAR.is_match(t) {
+        } else if (b == b'I' && ISSN.is_match(t))
+            || (t.contains("s-Gravenhage") && PLACE_YEAR.is_match(t))
+        {
             Some("kst-footer")
         } else if (b == b'P' || b == b'p' || b == b'B' || b == b'b') && PAGE_LABEL.is_match(t) {
             Some("page-label")
@@ -171,6 +178,9 @@ static NOTE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn note_start(t: &str) -> Option<(u32, &str)> {
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let c = NOTE_START.captures(t)?;
     let n: u32 = c.get(1)?.as_str().parse().ok()?;
     let rest = c.get(2)?.as_str();
@@ -353,6 +363,18 @@ fn ends_ref_intro(t: &str) -> bool {
         || t.ends_with(" stuk")
 }
 
+/// A line that ends a sentence: `!?:;`, or a full stop after a word that is no abbreviation.
+fn sentence_end(pt: &str) -> bool {
+    if pt.ends_with(['!', '?', ':', ';']) {
+        return true;
+    }
+    if !pt.ends_with('.') {
+        return false;
+    }
+    let last_word = pt.rsplit(' ').next().unwrap_or("");
+    last_word.len() > 4 && !last_word[..last_word.len() - 1].contains('.')
+}
+
 /// True when a line starts a clause of a motion ("verzoekt de regering", "overwegende dat").
 fn starts_clause(t: &str) -> bool {
     const CLAUSES: &[&str] = &[
@@ -438,7 +460,7 @@ pub fn rebuild_paragraphs(
         if t.is_empty() {
             let at_page_edge = next_page[idx].is_some_and(|pg| pg != line.page)
                 || prev.is_some_and(|p| p.page != line.page);
-            if !(at_page_edge && wrap.is_some()) && !cur.is_empty() {
+            if !(cur.is_empty() || at_page_edge && wrap.is_some()) {
                 paragraphs.push(std::mem::take(&mut cur));
                 prev = None;
             }
@@ -468,16 +490,11 @@ pub fn rebuild_paragraphs(
                         .rev()
                         .nth(1)
                         .is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace());
-                let last_word = pt.rsplit(' ').next().unwrap_or("");
-                let sentence_end = pt.ends_with(['!', '?', ':', ';'])
-                    || (pt.ends_with('.')
-                        && last_word.len() > 4
-                        && !last_word[..last_word.len() - 1].contains('.'));
                 let page_turn = p.page != line.page
                     && t.starts_with(|c: char| c.is_alphabetic() || c == '•' || c == '–')
-                    && (sentence_end || pt.ends_with(',') && starts_clause(t));
-                let closing =
-                    t.starts_with("en gaat over tot") || t.starts_with("En gaat over tot");
+                    && (sentence_end(pt) || pt.ends_with(',') && starts_clause(t));
+                let closing = t.starts_with(['e', 'E'])
+                    && (t.starts_with("en gaat over tot") || t.starts_with("En gaat over tot"));
                 // A motion clause after a clause end: pdftotext often drops the blank line.
                 let clause = pt.ends_with([';', ':', ',']) && starts_clause(t);
                 // "De Minister van …," above a name: a signature line is its own paragraph.

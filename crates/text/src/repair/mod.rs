@@ -12,7 +12,9 @@
 //! # Positions in the audit
 //! [`Repair::position`] is a byte offset in the text *before the stage that made it* ran:
 //! - `mojibake`: the input text;
-//! - `nfkc`, `soft-hyphen`, `nbsp`, `zero-width`, `control`: the text after the encoding repair;
+//! - `soft-hyphen`, `nbsp`, `zero-width`, `control`: the text after the encoding repair;
+//! - `nfkc`: that text after the removals above (NFKC runs last, so that combining marks a
+//!   removed character separated are normalised together);
 //! - layout rules (`running-head`, `page-number`, `kst-footer`, `page-label`, `footnote-text`,
 //!   `kst-header`, `letterhead`, `signature`) and `hyphen-join`: the normalised text;
 //! - `footnote-detach`: the rebuilt paragraphs joined with `"\n\n"` (the [`Repaired::text`] before
@@ -85,16 +87,16 @@ pub fn repair_text(input: &str, format: SourceFormat) -> Repaired {
 /// The character-level stages: double encoding, then normalisation, repeated (at most three
 /// times) until neither changes anything, so that their output is a fixpoint of both.
 pub fn clean_chars(input: &str, repairs: &mut Vec<Repair>) -> String {
-    let mut text = encoding::fix_double_encoding(input, repairs).into_owned();
+    use std::borrow::Cow;
+    let first = encoding::fix_double_encoding(input, repairs);
+    let mut text = normalize::normalize(&first, repairs);
     for _ in 0..3 {
-        let before = repairs.len();
-        let norm = normalize::normalize(&text, repairs);
-        let normalised = repairs.len() != before || norm.len() != text.len();
-        let fixed = encoding::fix_double_encoding(&norm, repairs);
-        let mojibake = matches!(fixed, std::borrow::Cow::Owned(_));
-        text = fixed.into_owned();
-        if !normalised && !mojibake {
-            break;
+        match encoding::fix_double_encoding(&text, repairs) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(fixed) => {
+                // Mojibake repaired after normalising: normalise the result again.
+                text = normalize::normalize(&fixed, repairs);
+            }
         }
     }
     text

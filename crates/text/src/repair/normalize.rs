@@ -41,8 +41,15 @@ fn is_zero_width(c: char) -> bool {
 /// - everything else that is not in NFKC is replaced by its NFKC form (`nfkc`), per base
 ///   character with its combining marks.
 pub fn normalize(input: &str, repairs: &mut Vec<Repair>) -> String {
+    let cleaned = clean_controls(input, repairs);
+    nfkc_segments(cleaned, repairs)
+}
+
+/// First half of [`normalize`]: line ends, tabs, soft hyphens, odd spaces, zero-width and
+/// control characters. Done before NFKC so that combining marks that a removed character
+/// separated are normalised together (repairing twice then gives the same text).
+fn clean_controls(input: &str, repairs: &mut Vec<Repair>) -> String {
     let mut out = String::with_capacity(input.len());
-    let quick_ok = input.is_ascii() || is_nfkc_quick(input.chars()) == IsNormalized::Yes;
     let bytes = input.as_bytes();
     let special = |b: u8| b >= 0x80 || (b < 0x20 && b != b'\n' && b != 0x0C) || b == 0x7F;
     let mut i = 0;
@@ -95,29 +102,63 @@ pub fn normalize(input: &str, repairs: &mut Vec<Repair>) -> String {
             }
             c if is_zero_width(c) => record(repairs, pos, &input[pos..i], "", "zero-width"),
             c if c.is_control() => record(repairs, pos, &input[pos..i], "", "control"),
-            c if quick_ok => out.push(c),
-            c => {
-                // The base character with its following combining marks.
-                for n in input[i..].chars() {
-                    if unicode_normalization::char::is_combining_mark(n) {
-                        i += n.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                let seg = &input[pos..i];
-                let _ = c;
-                if is_nfkc_quick(seg.chars()) == IsNormalized::Yes {
-                    out.push_str(seg);
-                } else {
-                    let norm: String = seg.nfkc().collect();
-                    if norm == seg {
-                        out.push_str(seg);
-                    } else {
-                        record(repairs, pos, seg, &norm, "nfkc");
-                        out.push_str(&norm);
-                    }
-                }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Second half of [`normalize`]: NFKC per base character with its combining marks; positions
+/// of `nfkc` repairs are offsets in the text after the first half.
+fn nfkc_segments(input: String, repairs: &mut Vec<Repair>) -> String {
+    if input.is_ascii() {
+        return input;
+    }
+    let mut out = String::with_capacity(input.len());
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    let is_mark = |n: char| !n.is_ascii() && unicode_normalization::char::is_combining_mark(n);
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i] < 0x80 {
+            i += 1;
+        }
+        // An ASCII letter followed by a combining mark is the base of the next segment.
+        if i < bytes.len() && i > start && input[i..].starts_with(is_mark) {
+            i -= 1;
+        }
+        out.push_str(&input[start..i]);
+        if i >= bytes.len() {
+            break;
+        }
+        let pos = i;
+        let Some(c) = input[pos..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        let next_is_mark = input[i..].starts_with(is_mark);
+        if !next_is_mark && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            out.push(c);
+            continue;
+        }
+        // The character with its following combining marks.
+        for n in input[i..].chars() {
+            if unicode_normalization::char::is_combining_mark(n) {
+                i += n.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let seg = &input[pos..i];
+        if is_nfkc_quick(seg.chars()) == IsNormalized::Yes {
+            out.push_str(seg);
+        } else {
+            let norm: String = seg.nfkc().collect();
+            if norm == seg {
+                out.push_str(seg);
+            } else {
+                record(repairs, pos, seg, &norm, "nfkc");
+                out.push_str(&norm);
             }
         }
     }

@@ -256,7 +256,7 @@ fn split_word(word: &str, room: usize) -> Option<(String, String)> {
         .copied()
         .filter(|&b| {
             let head = &word[..core_start + b];
-            char_len(head) + 1 <= room && char_len(&core[..b]) >= 2 && char_len(&core[b..]) >= 3
+            char_len(head) < room && char_len(&core[..b]) >= 2 && char_len(&core[b..]) >= 3
         })
         .max()?;
     let at = core_start + best;
@@ -332,7 +332,6 @@ pub fn render_kamerstuk_pdf_text_with(doc: &SourceDoc, opts: &RenderOptions) -> 
     // Paginate: each page has `per` content lines, then blank, running head, page number.
     let per = opts.lines_per_page.saturating_sub(3).max(5);
     let mut out = String::new();
-    let mut page = 1;
     let mut chunks: Vec<Vec<String>> = body.chunks(per).map(<[String]>::to_vec).collect();
     // The footer goes on the last page; start a new page when it does not fit.
     match chunks.last_mut() {
@@ -341,6 +340,7 @@ pub fn render_kamerstuk_pdf_text_with(doc: &SourceDoc, opts: &RenderOptions) -> 
     }
     let n = chunks.len();
     for (k, chunk) in chunks.into_iter().enumerate() {
+        let page = k + 1;
         // A page never starts with a blank line.
         let mut lines = chunk.as_slice();
         while lines.first().is_some_and(String::is_empty) {
@@ -358,7 +358,6 @@ pub fn render_kamerstuk_pdf_text_with(doc: &SourceDoc, opts: &RenderOptions) -> 
         if k + 1 < n {
             out.push('\u{000C}');
         }
-        page += 1;
     }
     out
 }
