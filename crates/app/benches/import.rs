@@ -35,17 +35,42 @@ fn main() {
         let report = import::import(&mut store, &files, &stop, &mut |_, _| {});
         fresh.push(t.elapsed());
         assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-        records = report.entities.values().map(|c| c.new + c.updated + c.unchanged + c.tombstoned).sum::<u64>();
+        records = report
+            .entities
+            .values()
+            .map(|c| c.new + c.updated + c.unchanged + c.tombstoned)
+            .sum::<u64>();
         let t = Instant::now();
         let report = import::import(&mut store, &files, &stop, &mut |_, _| {});
         again.push(t.elapsed());
-        assert_eq!(report.entities.values().map(|c| c.new + c.updated).sum::<u64>(), 0);
+        assert_eq!(
+            report
+                .entities
+                .values()
+                .map(|c| c.new + c.updated)
+                .sum::<u64>(),
+            0
+        );
     }
     let (f, a) = (median(fresh.clone()), median(again.clone()));
-    println!("import of {} files ({records} records) from {paths:?}", files.len());
-    println!("  fresh:      median {:>8.1} ms  (runs: {:?})", f.as_secs_f64() * 1e3, ms(&fresh));
-    println!("  unchanged:  median {:>8.1} ms  (runs: {:?})", a.as_secs_f64() * 1e3, ms(&again));
-    println!("  records/s (fresh): {:.0}", records as f64 / f.as_secs_f64());
+    println!(
+        "import of {} files ({records} records) from {paths:?}",
+        files.len()
+    );
+    println!(
+        "  fresh:      median {:>8.1} ms  (runs: {:?})",
+        f.as_secs_f64() * 1e3,
+        ms(&fresh)
+    );
+    println!(
+        "  unchanged:  median {:>8.1} ms  (runs: {:?})",
+        a.as_secs_f64() * 1e3,
+        ms(&again)
+    );
+    println!(
+        "  records/s (fresh): {:.0}",
+        records as f64 / f.as_secs_f64()
+    );
 }
 
 fn ms(v: &[Duration]) -> Vec<u64> {

@@ -64,8 +64,13 @@ pub struct ImportReport {
     pub skipped: Vec<FileNote>,
     /// Files that could not be imported; nothing of them was stored.
     pub rejected: Vec<FileNote>,
+    /// Single records rejected inside files that were otherwise imported (bad SyncFeed
+    /// entries); the reason names the entry and its id.
+    pub rejected_records: Vec<FileNote>,
     /// The run was stopped (Ctrl-C) before all files were read.
     pub interrupted: bool,
+    /// Document texts read after the import (derived state), when that step ran.
+    pub documents_extracted: Option<crate::documents::Refreshed>,
 }
 
 /// A file to import; `named` when the user named it (then an unsupported format is an error).
@@ -84,9 +89,15 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<FileNote>) {
         if p.is_dir() {
             walk(p, &mut files, &mut missing);
         } else if p.is_file() {
-            files.push(Candidate { path: p.clone(), named: true });
+            files.push(Candidate {
+                path: p.clone(),
+                named: true,
+            });
         } else {
-            missing.push(FileNote { path: p.clone(), reason: "no such file or folder".into() });
+            missing.push(FileNote {
+                path: p.clone(),
+                reason: "no such file or folder".into(),
+            });
         }
     }
     (files, missing)
@@ -96,7 +107,10 @@ fn walk(dir: &Path, out: &mut Vec<Candidate>, missing: &mut Vec<FileNote>) {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            missing.push(FileNote { path: dir.to_path_buf(), reason: format!("cannot read folder: {e}") });
+            missing.push(FileNote {
+                path: dir.to_path_buf(),
+                reason: format!("cannot read folder: {e}"),
+            });
             return;
         }
     };
@@ -105,7 +119,10 @@ fn walk(dir: &Path, out: &mut Vec<Candidate>, missing: &mut Vec<FileNote>) {
         if p.is_dir() {
             walk(&p, out, missing);
         } else if p.is_file() {
-            out.push(Candidate { path: p, named: false });
+            out.push(Candidate {
+                path: p,
+                named: false,
+            });
         }
     }
 }
@@ -129,21 +146,47 @@ pub fn import(
             Ok(FileResult::Records(counts)) => {
                 report.files += 1;
                 for (e, n) in counts {
-                    report.entities.entry(e.name().to_string()).or_default().merge(&n);
+                    report
+                        .entities
+                        .entry(e.name().to_string())
+                        .or_default()
+                        .merge(&n);
                 }
+            }
+            Ok(FileResult::Feed(counts, bad)) => {
+                report.files += 1;
+                for (e, n) in counts {
+                    report
+                        .entities
+                        .entry(e.name().to_string())
+                        .or_default()
+                        .merge(&n);
+                }
+                report
+                    .rejected_records
+                    .extend(bad.into_iter().map(|reason| FileNote {
+                        path: c.path.clone(),
+                        reason,
+                    }));
             }
             Ok(FileResult::Document(applied)) => {
                 report.files += 1;
                 report.documents.add(applied);
             }
             Ok(FileResult::Unsupported(what)) if !c.named => {
-                report.skipped.push(FileNote { path: c.path.clone(), reason: what });
+                report.skipped.push(FileNote {
+                    path: c.path.clone(),
+                    reason: what,
+                });
             }
             Ok(FileResult::Unsupported(what)) => report.rejected.push(FileNote {
                 path: c.path.clone(),
                 reason: format!("not a format Kamerwacht imports ({what})"),
             }),
-            Err(reason) => report.rejected.push(FileNote { path: c.path.clone(), reason }),
+            Err(reason) => report.rejected.push(FileNote {
+                path: c.path.clone(),
+                reason,
+            }),
         }
     }
     for e in Entity::ALL {
@@ -156,6 +199,8 @@ pub fn import(
 #[derive(Debug)]
 pub enum FileResult {
     Records(BTreeMap<Entity, Counts>),
+    /// A SyncFeed page: the good entries' counts and the bad entries' reasons.
+    Feed(BTreeMap<Entity, Counts>, Vec<String>),
     Document(Applied),
     Unsupported(String),
 }
@@ -177,12 +222,12 @@ pub fn import_file(store: &mut Store, path: &Path) -> Result<FileResult, String>
     file.rewind().map_err(|e| format!("cannot read: {e}"))?;
     match format {
         Format::ODataJson => import_records(store, file).map(FileResult::Records),
-        Format::SyncFeedAtom => Ok(FileResult::Unsupported(
-            "SyncFeed Atom page (not readable by this build)".into(),
-        )),
-        Format::KstXml | Format::HandelingenXml | Format::TextJson | Format::Pdf | Format::PlainText => {
-            import_document(store, path, file, format).map(FileResult::Document)
-        }
+        Format::SyncFeedAtom => import_feed_page(store, file),
+        Format::KstXml
+        | Format::HandelingenXml
+        | Format::TextJson
+        | Format::Pdf
+        | Format::PlainText => import_document(store, path, file, format).map(FileResult::Document),
     }
 }
 
@@ -193,7 +238,9 @@ fn import_records(store: &mut Store, file: File) -> Result<BTreeMap<Entity, Coun
         let mut motion = MotionContext::default();
         let mut sink = |mut rec: Record| -> Result<(), String> {
             motion.annotate(&mut rec);
-            let applied = tx.upsert(&rec).map_err(|e| format!("{} {}: {e}", rec.entity, rec.id))?;
+            let applied = tx
+                .upsert(&rec)
+                .map_err(|e| format!("{} {}: {e}", rec.entity, rec.id))?;
             counts.entry(rec.entity).or_default().add(applied);
             Ok(())
         };
@@ -201,6 +248,36 @@ fn import_records(store: &mut Store, file: File) -> Result<BTreeMap<Entity, Coun
         Ok(counts)
     });
     result.map_err(|e| e.to_string())
+}
+
+/// Imports the entries of a saved SyncFeed Atom page in one transaction; bad entries are
+/// reported and skipped, as the live sync does.
+fn import_feed_page(store: &mut Store, file: File) -> Result<FileResult, String> {
+    let mut bytes = Vec::new();
+    file.take(MAX_DOCUMENT_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let page =
+        kw_formats::syncfeed::parse_page(&bytes).map_err(|e| format!("SyncFeed page: {e}"))?;
+    let result: Result<(BTreeMap<Entity, Counts>, Vec<String>), ImportError> = store.write(|tx| {
+        let mut counts: BTreeMap<Entity, Counts> = BTreeMap::new();
+        let mut bad = Vec::new();
+        for entry in &page.entries {
+            match entry {
+                Ok(rec) => counts.entry(rec.entity).or_default().add(tx.upsert(rec)?),
+                Err(e) => bad.push(format!(
+                    "entry {} ({}): {}",
+                    e.index + 1,
+                    e.id.as_deref().unwrap_or("no id"),
+                    e.reason
+                )),
+            }
+        }
+        Ok((counts, bad))
+    });
+    result
+        .map(|(c, b)| FileResult::Feed(c, b))
+        .map_err(|e| e.to_string())
 }
 
 /// Errors inside an import transaction.
@@ -250,8 +327,13 @@ impl MotionContext {
                 if is_indiener {
                     self.indiener_found = true;
                 }
-                let relatie = if is_indiener { "Indiener" } else { "Medeindiener" };
-                rec.fields.insert("Relatie".into(), Value::String(relatie.into()));
+                let relatie = if is_indiener {
+                    "Indiener"
+                } else {
+                    "Medeindiener"
+                };
+                rec.fields
+                    .insert("Relatie".into(), Value::String(relatie.into()));
                 rec.derived.push("Relatie".into());
             }
             _ => {}
@@ -260,23 +342,39 @@ impl MotionContext {
 }
 
 /// Stores a document file (bytes, hash, name) in one transaction.
-fn import_document(store: &mut Store, path: &Path, file: File, format: Format) -> Result<Applied, String> {
-    let size = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+fn import_document(
+    store: &mut Store,
+    path: &Path,
+    file: File,
+    format: Format,
+) -> Result<Applied, String> {
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
     if size > MAX_DOCUMENT_BYTES {
-        return Err(format!("document of {size} bytes is larger than the limit of {MAX_DOCUMENT_BYTES}"));
+        return Err(format!(
+            "document of {size} bytes is larger than the limit of {MAX_DOCUMENT_BYTES}"
+        ));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_DOCUMENT_BYTES).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    file.take(MAX_DOCUMENT_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
     if format == Format::KstXml {
         check_xml(&bytes)?;
     }
     if format == Format::TextJson {
-        let v: Value = serde_json::from_slice(&bytes).map_err(|e| format!("malformed JSON: {e}"))?;
+        let v: Value =
+            serde_json::from_slice(&bytes).map_err(|e| format!("malformed JSON: {e}"))?;
         if !v.get("content").is_some_and(Value::is_string) {
             return Err("text JSON without a \"content\" string".into());
         }
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let origin = path.to_string_lossy().into_owned();
     let stored: Result<(i64, bool), ImportError> =
         store.write(|tx| Ok(tx.put_document(&name, &bytes, format.as_str(), Some(&origin))?));
@@ -303,11 +401,18 @@ fn check_xml(bytes: &[u8]) -> Result<(), String> {
                 }
             }
             Ok(quick_xml::events::Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(quick_xml::events::Event::DocType(d)) if AsRef::<str>::as_ref(&d).contains("<!ENTITY") => {
+            Ok(quick_xml::events::Event::DocType(d))
+                if AsRef::<str>::as_ref(&d).contains("<!ENTITY") =>
+            {
                 return Err("XML declares entities in its DTD; refused".into());
             }
             Ok(_) => {}
-            Err(e) => return Err(format!("malformed XML at byte {}: {e}", reader.buffer_position())),
+            Err(e) => {
+                return Err(format!(
+                    "malformed XML at byte {}: {e}",
+                    reader.buffer_position()
+                ));
+            }
         }
         buf.clear();
     }

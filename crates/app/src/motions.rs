@@ -538,9 +538,7 @@ pub fn member(catalog: &Catalog, name_or_id: &str) -> Result<MemberReport, AppEr
                 )));
             }
             Resolution::NotFound => {
-                return Err(AppError::NotFound(format!(
-                    "no member {q:?} in the data"
-                )));
+                return Err(AppError::NotFound(format!("no member {q:?} in the data")));
             }
         },
     };
@@ -689,7 +687,8 @@ pub fn party(catalog: &Catalog, name_or_abbrev: &str) -> Result<PartyReport, App
     };
     let id = found.id.as_str();
     let of_party = |s: &kw_domain::motion::Submitter| {
-        s.party_id.as_deref() == Some(id) || (s.party_id.is_none() && s.party.as_deref() == Some(id))
+        s.party_id.as_deref() == Some(id)
+            || (s.party_id.is_none() && s.party.as_deref() == Some(id))
     };
     let counts = stats::party_motion_stats(&catalog.views)
         .into_iter()

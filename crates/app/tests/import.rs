@@ -32,13 +32,24 @@ fn the_sample_imports_and_a_second_import_changes_nothing() {
     let first = run(&mut store, &[sample()]);
     assert!(first.rejected.is_empty(), "{:?}", first.rejected);
     // the provenance note is not data
-    assert!(first.skipped.iter().any(|s| s.path.ends_with("README.md")), "{:?}", first.skipped);
+    assert!(
+        first.skipped.iter().any(|s| s.path.ends_with("README.md")),
+        "{:?}",
+        first.skipped
+    );
     assert!(first.entities["Zaak"].new > 0 && first.entities["Stemming"].new > 9000);
-    assert!(first.documents.new >= 900, "450 XML + 450 text JSON + Handelingen + seed");
+    assert!(
+        first.documents.new >= 900,
+        "450 XML + 450 text JSON + Handelingen + seed"
+    );
 
     let second = run(&mut store, &[sample()]);
     for (name, c) in &second.entities {
-        assert_eq!((c.new, c.updated, c.tombstoned), (0, 0, 0), "{name} changed on re-import");
+        assert_eq!(
+            (c.new, c.updated, c.tombstoned),
+            (0, 0, 0),
+            "{name} changed on re-import"
+        );
     }
     assert_eq!(second.documents.new, 0);
 }
@@ -59,7 +70,10 @@ fn tkmoties_actors_get_their_role_from_the_onderwerp() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((agema.as_str(), haga.as_str()), ("Indiener", "Medeindiener"));
+    assert_eq!(
+        (agema.as_str(), haga.as_str()),
+        ("Indiener", "Medeindiener")
+    );
     // every tkmoties motion has exactly one indiener
     let without = count(
         &store,
@@ -67,8 +81,14 @@ fn tkmoties_actors_get_their_role_from_the_onderwerp() {
            (SELECT COUNT(*) FROM zaak_actor a WHERE a.zaak_id = z.id AND a.relatie = 'Indiener') <> 1",
     );
     assert_eq!(without, 0);
-    let derived = count(&store, "SELECT COUNT(*) FROM zaak WHERE derived LIKE '%\"Soort\"%'");
-    assert_eq!(derived, 300, "the Soort of a tkmoties file is marked as derived");
+    let derived = count(
+        &store,
+        "SELECT COUNT(*) FROM zaak WHERE derived LIKE '%\"Soort\"%'",
+    );
+    assert_eq!(
+        derived, 300,
+        "the Soort of a tkmoties file is marked as derived"
+    );
 }
 
 #[test]
@@ -78,9 +98,17 @@ fn bad_files_are_rejected_whole_and_the_others_still_import() {
     let mut store = Store::open(dir.path()).unwrap();
     // A good file, then a truncated one whose first records are valid.
     let good = sample().join("odata/fractie/fractie_page_1_fullterm_20251003_002438.json");
-    let persons = std::fs::read(sample().join("odata/persoon/persoon_page_1_fullterm_20251003_002435.json")).unwrap();
-    let truncated = write(inputs.path(), "truncated.json", &persons[..persons.len() / 2]);
-    let random: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let persons =
+        std::fs::read(sample().join("odata/persoon/persoon_page_1_fullterm_20251003_002435.json"))
+            .unwrap();
+    let truncated = write(
+        inputs.path(),
+        "truncated.json",
+        &persons[..persons.len() / 2],
+    );
+    let random: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let random = write(inputs.path(), "random.bin", &random);
     let bomb = write(
         inputs.path(),
@@ -91,15 +119,44 @@ fn bad_files_are_rejected_whole_and_the_others_still_import() {
 <officiele-publicatie><kamerstuk>&lol3;</kamerstuk></officiele-publicatie>"#,
     );
     let csv = write(inputs.path(), "notes.csv", b"a,b,c\n1,2,3\n4,5,6\n");
-    let bad_kst = write(inputs.path(), "kst-broken.xml", b"<?xml version=\"1.0\"?><officiele-publicatie><kamerstuk><al>open");
-    let report = run(&mut store, &[good, truncated.clone(), random.clone(), bomb.clone(), csv.clone(), bad_kst.clone()]);
+    let bad_kst = write(
+        inputs.path(),
+        "kst-broken.xml",
+        b"<?xml version=\"1.0\"?><officiele-publicatie><kamerstuk><al>open",
+    );
+    let report = run(
+        &mut store,
+        &[
+            good,
+            truncated.clone(),
+            random.clone(),
+            bomb.clone(),
+            csv.clone(),
+            bad_kst.clone(),
+        ],
+    );
 
-    let reason = |p: &PathBuf| report.rejected.iter().find(|r| &r.path == p).map(|r| r.reason.clone());
-    assert!(reason(&truncated).unwrap().contains("malformed JSON"), "{report:?}");
+    let reason = |p: &PathBuf| {
+        report
+            .rejected
+            .iter()
+            .find(|r| &r.path == p)
+            .map(|r| r.reason.clone())
+    };
+    assert!(
+        reason(&truncated).unwrap().contains("malformed JSON"),
+        "{report:?}"
+    );
     assert!(reason(&random).unwrap().contains("binary"), "{report:?}");
     assert!(reason(&bomb).unwrap().contains("entities"), "{report:?}");
-    assert!(reason(&csv).unwrap().contains("CSV"), "named on the command line, so rejected: {report:?}");
-    assert!(reason(&bad_kst).unwrap().contains("malformed XML"), "{report:?}");
+    assert!(
+        reason(&csv).unwrap().contains("CSV"),
+        "named on the command line, so rejected: {report:?}"
+    );
+    assert!(
+        reason(&bad_kst).unwrap().contains("malformed XML"),
+        "{report:?}"
+    );
     assert_eq!(report.rejected.len(), 5);
     // the good file imported; nothing of the truncated one did
     assert_eq!(count(&store, "SELECT COUNT(*) FROM fractie"), 11);
@@ -111,8 +168,16 @@ fn bad_files_are_rejected_whole_and_the_others_still_import() {
 fn unsupported_files_inside_a_folder_are_skipped_not_rejected() {
     let inputs = tempfile::tempdir().unwrap();
     write(inputs.path(), "README.md", b"# Notes\n\nSome text.\n");
-    write(inputs.path(), "schema.xsd", br#"<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#);
-    write(inputs.path(), "model.ttl", b"@prefix tk: <http://example.org/tk#> .\n");
+    write(
+        inputs.path(),
+        "schema.xsd",
+        br#"<?xml version="1.0"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#,
+    );
+    write(
+        inputs.path(),
+        "model.ttl",
+        b"@prefix tk: <http://example.org/tk#> .\n",
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let report = run(&mut store, &[inputs.path().to_path_buf()]);

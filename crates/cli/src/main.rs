@@ -5,8 +5,8 @@
 
 #[macro_use]
 mod macros;
-mod output;
 mod cmd;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +21,12 @@ use clap::{Parser, Subcommand};
 #[command(name = "kamerwacht", version, about, long_about = None)]
 struct Cli {
     /// Data directory (the SQLite store lives here).
-    #[arg(long, global = true, env = "KAMERWACHT_DATA", default_value = "./kamerwacht-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "KAMERWACHT_DATA",
+        default_value = "./kamerwacht-data"
+    )]
     data_dir: PathBuf,
 
     #[command(subcommand)]
@@ -34,6 +39,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Counts per entity, per Zaak Soort and per BesluitSoort.
     Stats(cmd::stats::StatsArgs),
+    /// Repair and read one document (XML, text, PDF): structure, references, commitments.
+    Extract(cmd::extract::ExtractArgs),
     /// Serve the web UI on a data directory.
     Serve(cmd::serve::ServeArgs),
     /// Import the bundled real sample into a fresh data directory and serve the web UI.
@@ -71,6 +78,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Import(a) => cmd::import::run(a, &cli.data_dir, &stop),
         Command::Stats(a) => cmd::stats::run(a, &cli.data_dir),
+        Command::Extract(a) => cmd::extract::run(a, &cli.data_dir),
         Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir),
         Command::Demo(a) => cmd::serve::run_demo(a, &stop),
         Command::Motion(a) => cmd::motion::run(a, &cli.data_dir),

@@ -31,4 +31,3 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
-

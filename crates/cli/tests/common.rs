@@ -39,7 +39,14 @@ pub fn stderr(o: &Output) -> String {
 /// A data directory with the shipped sample imported (once per call).
 pub fn sample_store() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = run(dir.path(), &["import", "--quiet", sample().to_str().expect("utf-8 path")]);
-    assert!(out.status.success(), "sample import failed: {}", stderr(&out));
+    let out = run(
+        dir.path(),
+        &["import", "--quiet", sample().to_str().expect("utf-8 path")],
+    );
+    assert!(
+        out.status.success(),
+        "sample import failed: {}",
+        stderr(&out)
+    );
     dir
 }

@@ -11,7 +11,10 @@ use crate::common::{run, sample, stderr, stdout};
 #[test]
 fn import_then_stats_json_and_a_second_import_changes_nothing() {
     let data = tempfile::tempdir().unwrap();
-    let first = run(data.path(), &["import", "--json", sample().to_str().unwrap()]);
+    let first = run(
+        data.path(),
+        &["import", "--json", sample().to_str().unwrap()],
+    );
     assert!(first.status.success(), "{}", stderr(&first));
     let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
     assert!(report["entities"]["Stemming"]["new"].as_u64().unwrap() > 9000);
@@ -24,10 +27,17 @@ fn import_then_stats_json_and_a_second_import_changes_nothing() {
     assert!(stats["entities"]["Persoon"]["stored"].as_u64().unwrap() >= 221);
     assert_eq!(stats["entities"]["Fractie"]["visible"], 11);
 
-    let again = run(data.path(), &["import", "--json", sample().to_str().unwrap()]);
+    let again = run(
+        data.path(),
+        &["import", "--json", sample().to_str().unwrap()],
+    );
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     for (name, c) in again["entities"].as_object().unwrap() {
-        assert_eq!((c["new"].as_u64(), c["updated"].as_u64()), (Some(0), Some(0)), "{name}");
+        assert_eq!(
+            (c["new"].as_u64(), c["updated"].as_u64()),
+            (Some(0), Some(0)),
+            "{name}"
+        );
     }
 }
 
@@ -38,11 +48,20 @@ fn an_unknown_format_named_on_the_command_line_is_rejected_with_exit_code_1() {
     let notes = inputs.path().join("notes.md");
     std::fs::write(&notes, "# Aantekeningen\n\nGeen data.\n").unwrap();
     let good = sample().join("odata/fractie");
-    let out = run(data.path(), &["import", notes.to_str().unwrap(), good.to_str().unwrap()]);
+    let out = run(
+        data.path(),
+        &["import", notes.to_str().unwrap(), good.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("notes.md") && err.contains("Markdown"), "{err}");
-    assert!(stdout(&out).contains("Fractie"), "the other file still imported");
+    assert!(
+        err.contains("notes.md") && err.contains("Markdown"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("Fractie"),
+        "the other file still imported"
+    );
 }
 
 #[test]
@@ -62,7 +81,13 @@ fn stats_survives_a_closed_pipe() {
 /// Runs an import and samples the child's peak resident memory (VmHWM) until it exits.
 fn import_measuring_memory(data: &Path, file: &Path) -> (Option<i32>, String, u64) {
     let mut child = Command::new(crate::common::bin())
-        .args(["--data-dir", data.to_str().unwrap(), "import", "--quiet", file.to_str().unwrap()])
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "import",
+            "--quiet",
+            file.to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -72,7 +97,11 @@ fn import_measuring_memory(data: &Path, file: &Path) -> (Option<i32>, String, u6
     let status = loop {
         if let Ok(s) = std::fs::read_to_string(&status_file) {
             if let Some(line) = s.lines().find(|l| l.starts_with("VmHWM:")) {
-                let kb: u64 = line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+                let kb: u64 = line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -113,11 +142,21 @@ fn a_200_mb_valid_array_imports_in_bounded_memory() {
     let data = tempfile::tempdir().unwrap();
     let (code, err, peak_kb) = import_measuring_memory(data.path(), &path);
     assert_eq!(code, Some(0), "{err}");
-    eprintln!("peak memory importing a {} MB array of {n} records: {} MB", written / MB, peak_kb / 1024);
-    assert!(peak_kb < 120 * 1024, "peak {peak_kb} kB: the array was not streamed");
+    eprintln!(
+        "peak memory importing a {} MB array of {n} records: {} MB",
+        written / MB,
+        peak_kb / 1024
+    );
+    assert!(
+        peak_kb < 120 * 1024,
+        "peak {peak_kb} kB: the array was not streamed"
+    );
     let stats = run(data.path(), &["stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
-    assert_eq!(stats["entities"]["Zaak"]["stored"].as_u64(), Some(u64::from(n)));
+    assert_eq!(
+        stats["entities"]["Zaak"]["stored"].as_u64(),
+        Some(u64::from(n))
+    );
 }
 
 #[test]

@@ -57,7 +57,10 @@ fn motion_json_text_and_exit_codes() {
     ] {
         assert!(t.contains(needle), "{needle:?} missing from:\n{t}");
     }
-    assert!(t.lines().all(|l| l == l.trim_end()), "trailing spaces:\n{t}");
+    assert!(
+        t.lines().all(|l| l == l.trim_end()),
+        "trailing spaces:\n{t}"
+    );
 
     // a roll call lists its members
     let r = run(d, &["motion", "2023Z16103"]);
@@ -73,7 +76,11 @@ fn motion_json_text_and_exit_codes() {
         assert!(stderr(&out).contains("not in the data") || stderr(&out).contains("no motion"));
     }
     let out = run(d, &["motion", "36470-999"]);
-    assert!(stderr(&out).contains("kamerstuk 36470-999 is not in the data"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("kamerstuk 36470-999 is not in the data"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -85,7 +92,11 @@ fn member_party_and_quality_json() {
     assert_eq!(m["member"]["name"], "W.R. van Haga");
     assert_eq!(m["member"]["derived"], true);
     let motions = m["motions"].as_array().unwrap();
-    assert!(motions.iter().any(|x| x["nummer"] == "2023Z00536" && x["role"] == "medeindiener"));
+    assert!(
+        motions
+            .iter()
+            .any(|x| x["nummer"] == "2023Z00536" && x["role"] == "medeindiener")
+    );
     assert!(!m["votes"].as_array().unwrap().is_empty());
 
     // an ambiguous name: exit code 3, the candidates with their party
@@ -101,7 +112,12 @@ fn member_party_and_quality_json() {
     assert_eq!(a["party"]["id"], "nsc");
     assert!(a["tabled"]["as_indiener"]["motions"].as_u64().unwrap() > 0);
     assert!(a["agreement"]["period"]["from"].is_string());
-    assert!(a["agreement"]["reason"].as_str().unwrap().contains("latest composition"));
+    assert!(
+        a["agreement"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("latest composition")
+    );
     assert!(!a["agreement"]["with"].as_array().unwrap().is_empty());
     let out = run(d, &["party", "Geen Partij"]);
     assert_eq!(out.status.code(), Some(3));
@@ -111,7 +127,9 @@ fn member_party_and_quality_json() {
     assert_eq!(q["count"].as_u64().unwrap() as usize, findings.len());
     for nummer in ["2022Z19228", "2023Z03167"] {
         assert!(
-            findings.iter().any(|f| f["zaak"] == nummer && f["kind"] == "bare_stemmen"),
+            findings
+                .iter()
+                .any(|f| f["zaak"] == nummer && f["kind"] == "bare_stemmen"),
             "{nummer}"
         );
     }

@@ -61,7 +61,10 @@ pub fn detect(prefix: &[u8]) -> Detected {
         p = rest;
         mojibake = true;
     }
-    let start = p.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(p.len());
+    let start = p
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(p.len());
     let p = &p[start..];
     if p.is_empty() {
         return Detected::Unsupported("empty file".into());
@@ -73,7 +76,9 @@ pub fn detect(prefix: &[u8]) -> Detected {
         b'[' => return Detected::Supported(Format::ODataJson),
         b'{' => {
             let head = String::from_utf8_lossy(&p[..p.len().min(4096)]);
-            if head.contains("\"content\"") && !head.contains("\"@odata") && !head.contains("\"Id\"")
+            if head.contains("\"content\"")
+                && !head.contains("\"@odata")
+                && !head.contains("\"Id\"")
             {
                 return Detected::Supported(Format::TextJson);
             }
@@ -90,7 +95,10 @@ fn detect_xml(p: &[u8], mojibake: bool) -> Detected {
     let lower_head: String = text.chars().take(PREFIX_LEN).collect::<String>();
     if let Some(dt) = lower_head.find("<!DOCTYPE") {
         let dtd = &lower_head[dt..];
-        let end = dtd.find("]>").or_else(|| dtd.find('>')).unwrap_or(dtd.len());
+        let end = dtd
+            .find("]>")
+            .or_else(|| dtd.find('>'))
+            .unwrap_or(dtd.len());
         if dtd[..end].contains("<!ENTITY") {
             return Detected::Unsafe(
                 "XML declares entities in its DTD (possible entity-expansion bomb); refused".into(),
@@ -108,7 +116,9 @@ fn detect_xml(p: &[u8], mojibake: bool) -> Detected {
             } else if lower_head.contains("<kamerstuk") {
                 Detected::Supported(Format::KstXml)
             } else {
-                Detected::Unsupported("official publication that is not a kamerstuk or Handelingen".into())
+                Detected::Unsupported(
+                    "official publication that is not a kamerstuk or Handelingen".into(),
+                )
             }
         }
         "handelingen" => Detected::Supported(Format::HandelingenXml),
@@ -134,7 +144,10 @@ fn root_element(text: &str) -> Option<&str> {
         } else if rest.starts_with("<!--") {
             rest = &rest[rest.find("-->")? + 3..];
         } else if rest.starts_with("<!") {
-            let end = rest.find("]>").map(|i| i + 2).or_else(|| rest.find('>').map(|i| i + 1))?;
+            let end = rest
+                .find("]>")
+                .map(|i| i + 2)
+                .or_else(|| rest.find('>').map(|i| i + 1))?;
             rest = &rest[end..];
         } else {
             let name_end = rest[1..]
@@ -167,10 +180,17 @@ fn detect_text(p: &[u8]) -> Detected {
         return Detected::Unsupported("binary data (control characters)".into());
     }
     let trimmed = text.trim_start();
-    if trimmed.starts_with("@prefix") || trimmed.starts_with("PREFIX ") || trimmed.starts_with("@base") {
+    if trimmed.starts_with("@prefix")
+        || trimmed.starts_with("PREFIX ")
+        || trimmed.starts_with("@base")
+    {
         return Detected::Unsupported("Turtle (RDF)".into());
     }
-    let lines: Vec<&str> = text.lines().take(50).filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .take(50)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let markdown = lines
         .iter()
         .filter(|l| {
@@ -181,7 +201,12 @@ fn detect_text(p: &[u8]) -> Detected {
                 || (t.starts_with('|') && t.contains("---"))
         })
         .count();
-    if markdown >= 1 && lines.first().is_some_and(|l| l.trim_start().starts_with('#')) || markdown >= 3 {
+    if markdown >= 1
+        && lines
+            .first()
+            .is_some_and(|l| l.trim_start().starts_with('#'))
+        || markdown >= 3
+    {
         return Detected::Unsupported("Markdown".into());
     }
     if looks_like_csv(&lines) {
@@ -210,7 +235,10 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(detect(b"  [{\"Id\":1}]"), Detected::Supported(Format::ODataJson));
+        assert_eq!(
+            detect(b"  [{\"Id\":1}]"),
+            Detected::Supported(Format::ODataJson)
+        );
         assert_eq!(detect(b"%PDF-1.7\n"), Detected::Supported(Format::Pdf));
         assert_eq!(
             detect(b"<?xml version=\"1.0\"?><xs:schema xmlns:xs=\"x\"/>"),
@@ -220,13 +248,22 @@ mod tests {
             detect(b"<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aa\">]><l>&a;</l>"),
             Detected::Unsafe(_)
         ));
-        assert_eq!(detect(b"# Title\n\ntext"), Detected::Unsupported("Markdown".into()));
-        assert_eq!(detect(b"a,b,c\n1,2,3\n4,5,6\n"), Detected::Unsupported("CSV".into()));
+        assert_eq!(
+            detect(b"# Title\n\ntext"),
+            Detected::Unsupported("Markdown".into())
+        );
+        assert_eq!(
+            detect(b"a,b,c\n1,2,3\n4,5,6\n"),
+            Detected::Unsupported("CSV".into())
+        );
         assert_eq!(
             detect("Geachte voorzitter,\n\nHierbij informeer ik u over de motie.".as_bytes()),
             Detected::Supported(Format::PlainText)
         );
-        assert!(matches!(detect(&[0u8, 159, 146, 150, 1, 2, 3]), Detected::Unsupported(_)));
+        assert!(matches!(
+            detect(&[0u8, 159, 146, 150, 1, 2, 3]),
+            Detected::Unsupported(_)
+        ));
         assert_eq!(detect(b""), Detected::Unsupported("empty file".into()));
     }
 }

@@ -12,8 +12,8 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::record::{Link, RawFormat, Record};
 use crate::FormatError;
+use crate::record::{Link, RawFormat, Record};
 
 /// The callback that receives each record; an error stops the read and is returned as
 /// [`FormatError::Sink`].
@@ -31,8 +31,14 @@ pub struct ReadSummary {
 /// Reads OData JSON from `reader`, calling `sink` for every record, nested ones first-parent
 /// order (parent before children).
 pub fn read_json<R: Read>(reader: R, sink: &mut Sink<'_>) -> Result<ReadSummary, FormatError> {
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
-    let mut state = State { sink, summary: ReadSummary::default(), error: None, hint: None };
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let mut state = State {
+        sink,
+        summary: ReadSummary::default(),
+        error: None,
+        hint: None,
+    };
     let result = TopSeed { state: &mut state }.deserialize(&mut de);
     if let Some(err) = state.error.take() {
         return Err(err);
@@ -62,7 +68,10 @@ impl State<'_, '_> {
         self.summary.top_level += 1;
         let value: Value = serde_json::from_str(raw.get())?;
         let Value::Object(obj) = value else {
-            return Err(FormatError::BadRecord { index, message: "an entity must be a JSON object".into() });
+            return Err(FormatError::BadRecord {
+                index,
+                message: "an entity must be a JSON object".into(),
+            });
         };
         let entity = match self.hint {
             Some(e) => e,
@@ -72,7 +81,8 @@ impl State<'_, '_> {
             })?,
         };
         let mut out = Vec::new();
-        flatten(entity, obj, Some(raw.get()), None, &mut out).map_err(|message| FormatError::BadRecord { index, message })?;
+        flatten(entity, obj, Some(raw.get()), None, &mut out)
+            .map_err(|message| FormatError::BadRecord { index, message })?;
         for rec in out {
             self.summary.records += 1;
             (self.sink)(rec).map_err(FormatError::Sink)?;
@@ -143,7 +153,9 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, '_> {
         }
         if !saw_value {
             if bare.is_empty() {
-                return Err(self.state.fail(FormatError::Shape("an empty JSON object".into())));
+                return Err(self
+                    .state
+                    .fail(FormatError::Shape("an empty JSON object".into())));
             }
             let text = match serde_json::to_string(&Value::Object(bare)) {
                 Ok(t) => t,
@@ -161,22 +173,34 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, '_> {
     }
 
     fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("a JSON string, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("a JSON string, not entities".into())))
     }
     fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("a JSON number, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("a JSON number, not entities".into())))
     }
     fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("a JSON number, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("a JSON number, not entities".into())))
     }
     fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("a JSON number, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("a JSON number, not entities".into())))
     }
     fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("a JSON boolean, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("a JSON boolean, not entities".into())))
     }
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(self.state.fail(FormatError::Shape("JSON null, not entities".into())))
+        Err(self
+            .state
+            .fail(FormatError::Shape("JSON null, not entities".into())))
     }
 }
 
@@ -214,7 +238,10 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_, '_, '_> {
 /// `…#Zaak/$entity`, `…#Zaak(Document())`.
 pub fn context_entity(ctx: &str) -> Option<Entity> {
     let after = ctx.rsplit_once('#')?.1;
-    let name: String = after.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     Entity::parse(&name).ok()
 }
 
@@ -222,7 +249,11 @@ pub fn context_entity(ctx: &str) -> Option<Entity> {
 pub fn classify(obj: &Map<String, Value>) -> Option<Entity> {
     let has = |k: &str| obj.contains_key(k);
     let nummer = obj.get("Nummer").and_then(Value::as_str).unwrap_or("");
-    let nummer_kind = nummer.as_bytes().get(4).copied().filter(|_| nummer.len() > 5 && nummer[..4].bytes().all(|b| b.is_ascii_digit()));
+    let nummer_kind = nummer
+        .as_bytes()
+        .get(4)
+        .copied()
+        .filter(|_| nummer.len() > 5 && nummer[..4].bytes().all(|b| b.is_ascii_digit()));
     Some(if has("BesluitSoort") || has("StemmingsSoort") {
         Entity::Besluit
     } else if has("FractieGrootte") {
@@ -253,7 +284,10 @@ pub fn classify(obj: &Map<String, Value>) -> Option<Entity> {
         Entity::DocumentActor
     } else if has("ActorNaam") {
         Entity::ZaakActor
-    } else if has("HoogsteVolgnummer") || has("Afgesloten") || (has("Toevoeging") && obj.get("Nummer").is_some_and(Value::is_number)) {
+    } else if has("HoogsteVolgnummer")
+        || has("Afgesloten")
+        || (has("Toevoeging") && obj.get("Nummer").is_some_and(Value::is_number))
+    {
         Entity::Kamerstukdossier
     } else if nummer_kind == Some(b'Z') || has("Kabinetsappreciatie") || has("GestartOp") {
         Entity::Zaak
@@ -279,7 +313,10 @@ fn nav(parent: Entity, prop: &str) -> Option<(Entity, Nav)> {
         (E::Zaak, "ZaakActor") => (E::ZaakActor, Nav::ChildRef("Zaak_Id")),
         (E::Zaak, "Besluit") => (E::Besluit, Nav::Link("besluit_zaak", false)),
         (E::Zaak, "Document") => (E::Document, Nav::Link("document_zaak", false)),
-        (E::Zaak, "Kamerstukdossier") => (E::Kamerstukdossier, Nav::Link("zaak_kamerstukdossier", true)),
+        (E::Zaak, "Kamerstukdossier") => (
+            E::Kamerstukdossier,
+            Nav::Link("zaak_kamerstukdossier", true),
+        ),
         (E::Zaak, "Agendapunt") => (E::Agendapunt, Nav::Link("zaak_agendapunt", true)),
         (E::Zaak, "Activiteit") => (E::Activiteit, Nav::Link("zaak_activiteit", true)),
         (E::Zaak, "GerelateerdVanuit") => (E::Zaak, Nav::Link("zaak_gerelateerd_vanuit", true)),
@@ -298,23 +335,35 @@ fn nav(parent: Entity, prop: &str) -> Option<(Entity, Nav)> {
         (E::Activiteit, "Agendapunt") => (E::Agendapunt, Nav::ChildRef("Activiteit_Id")),
         (E::Activiteit, "Zaak") => (E::Zaak, Nav::Link("zaak_activiteit", false)),
         (E::Activiteit, "Toezegging") => (E::Toezegging, Nav::ChildRef("Activiteit_Id")),
-        (E::Document, "HuidigeDocumentVersie") => (E::DocumentVersie, Nav::ParentRef("HuidigeDocumentVersie_Id")),
+        (E::Document, "HuidigeDocumentVersie") => (
+            E::DocumentVersie,
+            Nav::ParentRef("HuidigeDocumentVersie_Id"),
+        ),
         (E::Document, "DocumentVersie") => (E::DocumentVersie, Nav::ChildRef("Document_Id")),
         (E::Document, "DocumentActor") => (E::DocumentActor, Nav::ChildRef("Document_Id")),
         (E::Document, "Zaak") => (E::Zaak, Nav::Link("document_zaak", true)),
-        (E::Document, "Kamerstukdossier") => (E::Kamerstukdossier, Nav::Link("document_kamerstukdossier", true)),
+        (E::Document, "Kamerstukdossier") => (
+            E::Kamerstukdossier,
+            Nav::Link("document_kamerstukdossier", true),
+        ),
         (E::Document, "Activiteit") => (E::Activiteit, Nav::Link("document_activiteit", true)),
         (E::Document, "Agendapunt") => (E::Agendapunt, Nav::Link("document_agendapunt", true)),
-        (E::DocumentVersie, "DocumentPublicatie") => (E::DocumentPublicatie, Nav::ChildRef("DocumentVersie_Id")),
+        (E::DocumentVersie, "DocumentPublicatie") => {
+            (E::DocumentPublicatie, Nav::ChildRef("DocumentVersie_Id"))
+        }
         (E::DocumentVersie, "DocumentPublicatieMetadata") => return None,
         (E::DocumentVersie, "Document") => (E::Document, Nav::ParentRef("Document_Id")),
         (E::ZaakActor, "Persoon") => (E::Persoon, Nav::ParentRef("Persoon_Id")),
         (E::ZaakActor, "Fractie") => (E::Fractie, Nav::ParentRef("Fractie_Id")),
         (E::Fractie, "FractieZetel") => (E::FractieZetel, Nav::ChildRef("Fractie_Id")),
-        (E::FractieZetel, "FractieZetelPersoon") => (E::FractieZetelPersoon, Nav::ChildRef("FractieZetel_Id")),
+        (E::FractieZetel, "FractieZetelPersoon") => {
+            (E::FractieZetelPersoon, Nav::ChildRef("FractieZetel_Id"))
+        }
         (E::FractieZetelPersoon, "Persoon") => (E::Persoon, Nav::ParentRef("Persoon_Id")),
         (E::Kamerstukdossier, "Zaak") => (E::Zaak, Nav::Link("zaak_kamerstukdossier", false)),
-        (E::Kamerstukdossier, "Document") => (E::Document, Nav::Link("document_kamerstukdossier", false)),
+        (E::Kamerstukdossier, "Document") => {
+            (E::Document, Nav::Link("document_kamerstukdossier", false))
+        }
         _ => return None,
     })
 }
@@ -337,15 +386,22 @@ fn flatten(
         return Err(format!("{entity} with a bad Id {id:?}"));
     }
     let version = match obj.get("ApiGewijzigdOp") {
-        Some(Value::String(s)) => Some(Version::parse(s).map_err(|e| format!("{entity} {id}: {e}"))?),
+        Some(Value::String(s)) => {
+            Some(Version::parse(s).map_err(|e| format!("{entity} {id}: {e}"))?)
+        }
         _ => None,
     };
-    let deleted = obj.get("Verwijderd").and_then(Value::as_bool).unwrap_or(false);
+    let deleted = obj
+        .get("Verwijderd")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
 
     // Take nested entities out.
     let nested_keys: Vec<String> = obj
         .iter()
-        .filter(|(_, v)| v.is_object() || v.as_array().is_some_and(|a| a.iter().any(Value::is_object)))
+        .filter(|(_, v)| {
+            v.is_object() || v.as_array().is_some_and(|a| a.iter().any(Value::is_object))
+        })
         .map(|(k, _)| k.clone())
         .collect();
     let mut nested = Vec::new();
@@ -380,19 +436,40 @@ fn flatten(
                 }
             }
             Some((_, Nav::Link(rel, parent_is_from))) => {
-                let (from, to) = if parent_is_from { (parent_id, id.as_str()) } else { (id.as_str(), parent_id) };
-                links.push(Link { rel: rel.to_string(), from: from.to_string(), to: to.to_string() });
+                let (from, to) = if parent_is_from {
+                    (parent_id, id.as_str())
+                } else {
+                    (id.as_str(), parent_id)
+                };
+                links.push(Link {
+                    rel: rel.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
             }
             Some((_, Nav::ParentRef(_))) | None => {}
         }
     }
     // Tell-tale of the tkmoties per-motion files: a Zaak with actors and decisions but no Soort.
-    if entity == Entity::Zaak && !fields.contains_key("Soort") && nested.iter().any(|(k, _)| k == "Besluit") {
+    if entity == Entity::Zaak
+        && !fields.contains_key("Soort")
+        && nested.iter().any(|(k, _)| k == "Besluit")
+    {
         fields.insert("Soort".into(), Value::String("Motie".into()));
         derived.push("Soort".into());
     }
     let index = out.len();
-    out.push(Record { entity, id: id.clone(), version, deleted, raw, raw_format: RawFormat::ODataJson, fields, derived, links });
+    out.push(Record {
+        entity,
+        id: id.clone(),
+        version,
+        deleted,
+        raw,
+        raw_format: RawFormat::ODataJson,
+        fields,
+        derived,
+        links,
+    });
 
     for (prop, value) in nested {
         let Some((child_entity, how)) = nav(entity, &prop) else {
@@ -404,12 +481,15 @@ fn flatten(
             _ => continue,
         };
         for child in children {
-            let Value::Object(child) = child else { continue };
+            let Value::Object(child) = child else {
+                continue;
+            };
             if let Nav::ParentRef(field) = how {
                 if let Some(cid) = child.get("Id").and_then(Value::as_str) {
                     let rec = &mut out[index];
                     if rec.fields.get(field).is_none_or(Value::is_null) {
-                        rec.fields.insert(field.to_string(), Value::String(cid.to_ascii_lowercase()));
+                        rec.fields
+                            .insert(field.to_string(), Value::String(cid.to_ascii_lowercase()));
                         rec.derived.push(field.to_string());
                     }
                 }
@@ -435,14 +515,24 @@ mod tests {
 
     #[test]
     fn three_shapes() {
-        let arr = read(r#"[{"Id":"A","BesluitSoort":"Stemmen","ApiGewijzigdOp":"2024-01-01T00:00:00Z"}]"#).unwrap();
+        let arr = read(
+            r#"[{"Id":"A","BesluitSoort":"Stemmen","ApiGewijzigdOp":"2024-01-01T00:00:00Z"}]"#,
+        )
+        .unwrap();
         assert_eq!(arr[0].entity, Entity::Besluit);
         assert_eq!(arr[0].id, "a");
         let page = read(r#"{"@odata.context":"https://x/$metadata#Stemming","value":[{"Id":"b","Soort":"Voor"}]}"#).unwrap();
         assert_eq!(page[0].entity, Entity::Stemming);
         let bare = read(r#"{"Id":"c","Nummer":"2024Z00001","Soort":"Motie","Document":[{"Id":"d","DocumentNummer":"2024D1"}]}"#).unwrap();
         assert_eq!(bare.len(), 2);
-        assert_eq!(bare[1].links[0], Link { rel: "document_zaak".into(), from: "d".into(), to: "c".into() });
+        assert_eq!(
+            bare[1].links[0],
+            Link {
+                rel: "document_zaak".into(),
+                from: "d".into(),
+                to: "c".into()
+            }
+        );
         assert!(!bare[0].raw.contains("Document\""));
     }
 
@@ -450,13 +540,19 @@ mod tests {
     fn raw_is_verbatim() {
         let src = r#"[{"Id":"A","FractieGrootte":1.0,"Soort":"Voor"}]"#;
         let recs = read(src).unwrap();
-        assert_eq!(recs[0].raw, r#"{"Id":"A","FractieGrootte":1.0,"Soort":"Voor"}"#);
+        assert_eq!(
+            recs[0].raw,
+            r#"{"Id":"A","FractieGrootte":1.0,"Soort":"Voor"}"#
+        );
     }
 
     #[test]
     fn errors_name_the_problem() {
         assert!(matches!(read("[{\"Id\":\"a\""), Err(FormatError::Json(_))));
-        assert!(matches!(read("[{\"Foo\":1}]"), Err(FormatError::BadRecord { .. })));
+        assert!(matches!(
+            read("[{\"Foo\":1}]"),
+            Err(FormatError::BadRecord { .. })
+        ));
         assert!(matches!(read("[1]"), Err(FormatError::BadRecord { .. })));
         assert!(matches!(read("42"), Err(FormatError::Shape(_))));
         assert!(matches!(read("[] x"), Err(FormatError::Json(_))));

@@ -10,7 +10,9 @@ pub enum StoreError {
     #[error("data directory {0}: {1}")]
     DataDir(PathBuf, #[source] std::io::Error),
     /// The database was written by a newer Kamerwacht.
-    #[error("the store's schema version {found} is newer than this program knows ({known}); upgrade Kamerwacht")]
+    #[error(
+        "the store's schema version {found} is newer than this program knows ({known}); upgrade Kamerwacht"
+    )]
     TooNew { found: i64, known: i64 },
     /// SQLite failed.
     #[error("database: {0}")]

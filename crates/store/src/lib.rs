@@ -46,7 +46,8 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::DataDir(data_dir.to_path_buf(), e))?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::DataDir(data_dir.to_path_buf(), e))?;
         let path = data_dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -96,11 +97,18 @@ impl Tx<'_> {
         let table = rec.entity.table();
         let stored: Option<(Option<String>, bool)> = self
             .tx
-            .prepare_cached(&format!("SELECT version, deleted FROM {table} WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT version, deleted FROM {table} WHERE id = ?1"
+            ))?
             .query_row([&rec.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let stored_version = stored.as_ref().map(|(v, _)| v.clone().map(Version::from_stored));
-        let decision = decide(stored_version.as_ref().map(Option::as_ref), rec.version.as_ref());
+        let stored_version = stored
+            .as_ref()
+            .map(|(v, _)| v.clone().map(Version::from_stored));
+        let decision = decide(
+            stored_version.as_ref().map(Option::as_ref),
+            rec.version.as_ref(),
+        );
         let applied = match decision {
             Decision::Keep => return Ok(Applied::Unchanged),
             Decision::Insert if rec.deleted => Applied::Tombstoned,
@@ -113,12 +121,16 @@ impl Tx<'_> {
         let empty_deletion = rec.deleted && rec.fields.len() <= 2;
         if decision == Decision::Replace && empty_deletion {
             self.tx
-                .prepare_cached(&format!("UPDATE {table} SET version = ?2, deleted = 1 WHERE id = ?1"))?
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET version = ?2, deleted = 1 WHERE id = ?1"
+                ))?
                 .execute(params![rec.id, version])?;
             return Ok(applied);
         }
         let cols = columns(rec.entity);
-        let mut sql = format!("INSERT OR REPLACE INTO {table} (id, version, deleted, raw, raw_format, fields, derived");
+        let mut sql = format!(
+            "INSERT OR REPLACE INTO {table} (id, version, deleted, raw, raw_format, fields, derived"
+        );
         for (_, col) in cols {
             sql.push_str(", ");
             sql.push_str(col);
@@ -142,7 +154,9 @@ impl Tx<'_> {
         for (field, _) in cols {
             values.push(sql_value(rec.fields.get(*field)));
         }
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
         if rec.raw_format == kw_formats::RawFormat::SyncFeedXml {
             // A feed record states all its relations: replace what it said before.
             self.tx
@@ -206,7 +220,13 @@ impl Tx<'_> {
     }
 
     /// Stores the extraction of a source file (replacing an earlier one).
-    pub fn put_extraction(&mut self, source_file_id: i64, extractor: &str, ok: bool, json: &str) -> Result<(), StoreError> {
+    pub fn put_extraction(
+        &mut self,
+        source_file_id: i64,
+        extractor: &str,
+        ok: bool,
+        json: &str,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached("INSERT OR REPLACE INTO extraction (source_file_id, extractor, ok, json) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![source_file_id, extractor, ok, json])?;

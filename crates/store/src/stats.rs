@@ -38,16 +38,29 @@ pub fn stats(conn: &Connection) -> Result<Stats, StoreError> {
     let mut entities = BTreeMap::new();
     for e in kw_domain::Entity::ALL {
         let (visible, gone): (i64, i64) = conn.query_row(
-            &format!("SELECT COALESCE(SUM(deleted = 0), 0), COALESCE(SUM(deleted = 1), 0) FROM {}", e.table()),
+            &format!(
+                "SELECT COALESCE(SUM(deleted = 0), 0), COALESCE(SUM(deleted = 1), 0) FROM {}",
+                e.table()
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        entities.insert(e.name().to_string(), EntityCount { stored: visible + gone, visible, deleted: gone });
+        entities.insert(
+            e.name().to_string(),
+            EntityCount {
+                stored: visible + gone,
+                visible,
+                deleted: gone,
+            },
+        );
     }
     Ok(Stats {
         schema: 1,
         entities,
-        zaak_soort: group(conn, "SELECT COALESCE(soort, '(geen)'), COUNT(*) FROM zaak WHERE deleted = 0 GROUP BY 1")?,
+        zaak_soort: group(
+            conn,
+            "SELECT COALESCE(soort, '(geen)'), COUNT(*) FROM zaak WHERE deleted = 0 GROUP BY 1",
+        )?,
         besluit_soort: group(
             conn,
             "SELECT COALESCE(besluit_soort, '(geen)'), COUNT(*) FROM besluit WHERE deleted = 0 GROUP BY 1",

@@ -15,16 +15,29 @@ fn records(json: &str) -> Vec<Record> {
 
 fn apply(store: &mut Store, json: &str) -> Vec<Applied> {
     store
-        .write(|tx| records(json).iter().map(|r| tx.upsert(r)).collect::<Result<Vec<_>, StoreError>>())
+        .write(|tx| {
+            records(json)
+                .iter()
+                .map(|r| tx.upsert(r))
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
         .expect("upsert")
 }
 
 fn zaak(store: &Store, id: &str) -> Option<(String, String, i64)> {
     store
         .conn()
-        .query_row("SELECT onderwerp, version, deleted FROM zaak WHERE id = ?1", [id], |r| {
-            Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT onderwerp, version, deleted FROM zaak WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get(1)?,
+                    r.get(2)?,
+                ))
+            },
+        )
         .ok()
 }
 
@@ -77,7 +90,12 @@ fn a_deletion_of_an_unknown_record_is_a_tombstone_that_older_copies_cannot_undo(
     // A newer copy (the record came back) wins.
     assert_eq!(apply(&mut s, NEW), [Applied::Updated]);
     assert_eq!(zaak(&s, "aaaa").unwrap().2, 0);
-    let visible: i64 = s.conn().query_row("SELECT COUNT(*) FROM zaak WHERE deleted = 0", [], |r| r.get(0)).unwrap();
+    let visible: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM zaak WHERE deleted = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(visible, 1);
 }
 
@@ -102,7 +120,11 @@ fn a_vote_that_arrives_before_its_decision_is_kept_and_resolved_later() {
     assert_eq!(apply(&mut s, vote), [Applied::New]);
     let join = |s: &Store| -> i64 {
         s.conn()
-            .query_row("SELECT COUNT(*) FROM stemming st JOIN besluit b ON b.id = st.besluit_id", [], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM stemming st JOIN besluit b ON b.id = st.besluit_id",
+                [],
+                |r| r.get(0),
+            )
             .unwrap()
     };
     assert_eq!(join(&s), 0, "the decision is not there yet");
@@ -115,7 +137,10 @@ fn a_vote_that_arrives_before_its_decision_is_kept_and_resolved_later() {
 fn raw_records_are_kept_verbatim() {
     let (_d, mut s) = open();
     apply(&mut s, NEW);
-    let raw: String = s.conn().query_row("SELECT raw FROM zaak", [], |r| r.get(0)).unwrap();
+    let raw: String = s
+        .conn()
+        .query_row("SELECT raw FROM zaak", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(raw, &NEW[1..NEW.len() - 1]);
 }
 
@@ -137,7 +162,10 @@ fn migrations_are_recorded_and_reopening_is_harmless() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::open(dir.path()).unwrap());
     let s = Store::open(dir.path()).unwrap();
-    let n: i64 = s.conn().query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
     for e in kw_domain::Entity::ALL {
         for (_, col) in kw_store::columns(e) {

@@ -362,7 +362,11 @@ proptest! {
 #[test]
 fn r_fuzz_combining_marks_around_a_control() {
     let input = "g m\u{f}\u{0}\u{0}otR\u{654}\u{655}N  \u{0} ma\u{0}otR\u{654}\u{7f}\u{0}\u{655}N  \u{0}\u{0}\u{0}\u{0}a";
-    for format in [SourceFormat::Pdf, SourceFormat::PlainText, SourceFormat::KstXml] {
+    for format in [
+        SourceFormat::Pdf,
+        SourceFormat::PlainText,
+        SourceFormat::KstXml,
+    ] {
         let once = repair_text(input, format);
         assert_eq!(repair_text(&once.text, format).text, once.text);
     }

@@ -23,7 +23,9 @@ pub struct AppState {
 
 /// The application: every route, ready to serve or to call from tests with `oneshot`.
 pub fn app(store: Store) -> Router {
-    let state = AppState { store: Arc::new(Mutex::new(store)) };
+    let state = AppState {
+        store: Arc::new(Mutex::new(store)),
+    };
     Router::new()
         .route("/", get(pages::index))
         .route("/healthz", get(|| async { "ok" }))
@@ -37,8 +39,13 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), WebError> {
     let store = Store::open(&data_dir)?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| WebError::Bind(addr, e))?;
-    axum::serve(listener, app(store)).with_graceful_shutdown(shutdown).await.map_err(WebError::Serve)
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| WebError::Bind(addr, e))?;
+    axum::serve(listener, app(store))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(WebError::Serve)
 }
 
 impl AppState {
@@ -49,7 +56,9 @@ impl AppState {
     ) -> Result<T, WebError> {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || {
-            let guard = store.lock().map_err(|_| WebError::Internal("store lock poisoned".into()))?;
+            let guard = store
+                .lock()
+                .map_err(|_| WebError::Internal("store lock poisoned".into()))?;
             f(&guard).map_err(WebError::from)
         })
         .await

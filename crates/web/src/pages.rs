@@ -8,7 +8,9 @@ use crate::{AppState, WebError};
 
 /// `/`: the latest motions with subject, submitters and the Kamer's decision.
 pub(crate) async fn index(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let motions = state.read(|s| queries::latest_motions(s.conn(), 100)).await?;
+    let motions = state
+        .read(|s| queries::latest_motions(s.conn(), 100))
+        .await?;
     Ok(Html(render_index(&motions)))
 }
 

@@ -27,7 +27,8 @@ pub struct ImportArgs {
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs, data_dir: &Path, stop: &AtomicBool) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let report = import_paths(&mut store, &args.paths, stop, args.quiet || args.json);
     if args.json {
         output::print_json(&report)?;
@@ -38,9 +39,18 @@ pub fn run(args: &ImportArgs, data_dir: &Path, stop: &AtomicBool) -> anyhow::Res
 }
 
 /// Imports with a progress bar (hidden when `quiet` or not a terminal).
-pub fn import_paths(store: &mut Store, paths: &[PathBuf], stop: &AtomicBool, quiet: bool) -> ImportReport {
+pub fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    stop: &AtomicBool,
+    quiet: bool,
+) -> ImportReport {
     let (files, missing) = import::collect(paths);
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(files.len() as u64) };
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(files.len() as u64)
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} importing [{bar:30}] {pos}/{len} files {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -48,10 +58,29 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf], stop: &AtomicBool, qui
     );
     let mut report = import::import(store, &files, stop, &mut |i, path| {
         bar.set_position(i as u64);
-        bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        bar.set_message(
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
     });
     bar.finish_and_clear();
     report.rejected.splice(0..0, missing);
+    if !report.interrupted {
+        // Derived state: the text of every new document.
+        let spinner = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        spinner.set_message("reading document texts");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        match kw_app::documents::refresh(store) {
+            Ok(r) => report.documents_extracted = Some(r),
+            Err(e) => eprintln!("kamerwacht: reading document texts failed: {e}"),
+        }
+        spinner.finish_and_clear();
+    }
     report
 }
 
@@ -59,7 +88,7 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf], stop: &AtomicBool, qui
 pub fn exit_code(report: &ImportReport) -> ExitCode {
     if report.interrupted {
         ExitCode::from(EXIT_INTERRUPTED)
-    } else if report.rejected.is_empty() {
+    } else if report.rejected.is_empty() && report.rejected_records.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_REJECTED)
@@ -68,29 +97,66 @@ pub fn exit_code(report: &ImportReport) -> ExitCode {
 
 fn print_summary(r: &ImportReport) {
     outln!("Imported {} file(s).", r.files);
-    outln!("{:<22} {:>8} {:>8} {:>10} {:>11}", "entity", "new", "updated", "unchanged", "tombstoned");
+    outln!(
+        "{:<22} {:>8} {:>8} {:>10} {:>11}",
+        "entity",
+        "new",
+        "updated",
+        "unchanged",
+        "tombstoned"
+    );
     for (name, c) in &r.entities {
         if c.new + c.updated + c.unchanged + c.tombstoned > 0 {
-            outln!("{name:<22} {:>8} {:>8} {:>10} {:>11}", c.new, c.updated, c.unchanged, c.tombstoned);
+            outln!(
+                "{name:<22} {:>8} {:>8} {:>10} {:>11}",
+                c.new,
+                c.updated,
+                c.unchanged,
+                c.tombstoned
+            );
         }
     }
     let d = &r.documents;
     if d.new + d.unchanged > 0 {
-        outln!("{:<22} {:>8} {:>8} {:>10} {:>11}", "document files", d.new, "-", d.unchanged, "-");
+        outln!(
+            "{:<22} {:>8} {:>8} {:>10} {:>11}",
+            "document files",
+            d.new,
+            "-",
+            d.unchanged,
+            "-"
+        );
     }
     if !r.skipped.is_empty() {
-        outln!("\nSkipped {} file(s) in no supported format:", r.skipped.len());
+        outln!(
+            "\nSkipped {} file(s) in no supported format:",
+            r.skipped.len()
+        );
         for s in &r.skipped {
             outln!("  {}  ({})", s.path.display(), s.reason);
         }
     }
     if !r.rejected.is_empty() {
-        eprintln!("\nRejected {} file(s); nothing of them was stored:", r.rejected.len());
+        eprintln!(
+            "\nRejected {} file(s); nothing of them was stored:",
+            r.rejected.len()
+        );
         for s in &r.rejected {
             eprintln!("  {}: {}", s.path.display(), s.reason);
         }
     }
+    if !r.rejected_records.is_empty() {
+        eprintln!(
+            "\nRejected {} record(s) inside imported files:",
+            r.rejected_records.len()
+        );
+        for s in &r.rejected_records {
+            eprintln!("  {}: {}", s.path.display(), s.reason);
+        }
+    }
     if r.interrupted {
-        eprintln!("\nInterrupted: the files not listed above were not read. Run the same import again to continue.");
+        eprintln!(
+            "\nInterrupted: the files not listed above were not read. Run the same import again to continue."
+        );
     }
 }

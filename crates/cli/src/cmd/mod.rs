@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod extract;
 pub mod import;
 pub mod member;
 pub mod motion;

@@ -75,14 +75,18 @@ fn print_text(v: &MotionView) {
     if let Some(t) = &v.titel {
         outln!(
             "  Dossier:        {}{}",
-            v.dossier.as_ref().map_or(String::new(), |d| format!("{d} ")),
+            v.dossier
+                .as_ref()
+                .map_or(String::new(), |d| format!("{d} ")),
             t.trim()
         );
     }
     outln!(
         "  Kamerstuk:      {}{}",
         or_dash(v.kamerstuk.as_deref()),
-        v.replaces.as_ref().map_or(String::new(), |r| format!(" (replaces {r})"))
+        v.replaces
+            .as_ref()
+            .map_or(String::new(), |r| format!(" (replaces {r})"))
     );
     outln!(
         "  Date:           {}",
@@ -135,7 +139,9 @@ fn print_text(v: &MotionView) {
                 l.party,
                 l.seats,
                 word(&l.vote),
-                l.actor.as_ref().map_or(String::new(), |a| format!("  ({a})")),
+                l.actor
+                    .as_ref()
+                    .map_or(String::new(), |a| format!("  ({a})")),
                 if l.vergissing { "  [Vergissing]" } else { "" }
             );
             outln!("{}", line.trim_end());

@@ -25,11 +25,7 @@ pub fn run(args: &QualityArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
         output::print_json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
-    outln!(
-        "{} findings over {} motions",
-        report.count,
-        report.motions
-    );
+    outln!("{} findings over {} motions", report.count, report.motions);
     for (kind, n) in &report.by_kind {
         outln!("  {:<24} {n:>6}", word(kind));
     }

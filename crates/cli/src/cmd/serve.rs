@@ -50,12 +50,21 @@ pub fn run_serve(args: &ServeArgs, data_dir: &Path) -> anyhow::Result<ExitCode> 
 /// imported into it, then the web UI.
 pub fn run_demo(args: &DemoArgs, stop: &AtomicBool) -> anyhow::Result<ExitCode> {
     let sample = args.sample.clone().unwrap_or_else(bundled_sample);
-    anyhow::ensure!(sample.is_dir(), "the sample folder {} does not exist", sample.display());
+    anyhow::ensure!(
+        sample.is_dir(),
+        "the sample folder {} does not exist",
+        sample.display()
+    );
     let data_dir = std::env::temp_dir().join(format!("kamerwacht-demo-{}", std::process::id()));
     if data_dir.exists() {
-        std::fs::remove_dir_all(&data_dir).with_context(|| format!("clearing {}", data_dir.display()))?;
+        std::fs::remove_dir_all(&data_dir)
+            .with_context(|| format!("clearing {}", data_dir.display()))?;
     }
-    eprintln!("kamerwacht demo: importing {} into {}", sample.display(), data_dir.display());
+    eprintln!(
+        "kamerwacht demo: importing {} into {}",
+        sample.display(),
+        data_dir.display()
+    );
     let mut store = Store::open(&data_dir)?;
     let report = import_paths(&mut store, &[sample], stop, false);
     drop(store);

@@ -18,15 +18,27 @@ pub struct StatsArgs {
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
-    let store = Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let stats = kw_store::stats::stats(store.conn())?;
     if args.json {
         output::print_json(&stats)?;
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("{:<24} {:>8} {:>8} {:>8}", "Records per entity", "stored", "visible", "deleted");
+    outln!(
+        "{:<24} {:>8} {:>8} {:>8}",
+        "Records per entity",
+        "stored",
+        "visible",
+        "deleted"
+    );
     for (name, c) in &stats.entities {
-        outln!("  {name:<22} {:>8} {:>8} {:>8}", c.stored, c.visible, c.deleted);
+        outln!(
+            "  {name:<22} {:>8} {:>8} {:>8}",
+            c.stored,
+            c.visible,
+            c.deleted
+        );
     }
     outln!("\nZaken per Soort:");
     for (k, n) in &stats.zaak_soort {

@@ -243,8 +243,54 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extraction, TextError> {
     crate::read::read_bytes(bytes).map(|doc| extract(&doc))
 }
 
+/// True when `s` has no whitespace but single ASCII spaces between words (the common case
+/// for repaired paragraphs), so that collapsing would not change it.
+fn already_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+            // U+0085, U+00A0
+            0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => return false,
+            // U+1680
+            0xE1 if b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80) => return false,
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+            0xE2 => {
+                let (x, y) = (b.get(i + 1).copied(), b.get(i + 2).copied());
+                let ws = match (x, y) {
+                    (Some(0x80), Some(y)) => {
+                        (0x80..=0x8A).contains(&y) || matches!(y, 0xA8 | 0xA9 | 0xAF)
+                    }
+                    (Some(0x81), Some(0x9F)) => true,
+                    _ => false,
+                };
+                if ws {
+                    return false;
+                }
+                prev_space = false;
+            }
+            // U+3000
+            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return false,
+            _ => prev_space = false,
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Collapse runs of whitespace to single spaces and trim, in one pass.
 pub(crate) fn collapse(s: &str) -> String {
+    if already_collapsed(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -293,5 +339,44 @@ impl<'a> Body<'a> {
                 .map(str::to_string)
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapse;
+    use proptest::prelude::*;
+
+    fn naive(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn collapse_fast_path_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{a0}b",
+            "thema’s en ‘x’",
+            "a\u{2009}b",
+            "a\u{202f}b",
+            "a\u{3000}b",
+            "a\u{85}b",
+            "é ë",
+        ] {
+            assert_eq!(collapse(s), naive(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn collapse_is_split_whitespace_join(s in "\\PC{0,60}|[ a\u{a0}\u{2009}\u{2019}\t\n]{0,20}") {
+            prop_assert_eq!(collapse(&s), naive(&s));
+        }
     }
 }

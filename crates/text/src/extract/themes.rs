@@ -106,7 +106,8 @@ fn count(per_theme: &mut Hits, theme: usize, term: &'static str) {
     }
 }
 
-fn hits(text: &str) -> Hits {
+/// Theme hits of a text, and its number of words.
+fn hits(text: &str) -> (Hits, usize) {
     let m: &'static Matcher = &MATCHER;
     let mut per_theme: Hits = vec![Vec::new(); m.themes.len()];
     // ASCII case-insensitive search on the text itself: no lower-cased copy is made.
@@ -127,7 +128,8 @@ fn hits(text: &str) -> Hits {
             count(&mut per_theme, *theme, term.as_str());
         }
     }
-    // Short terms: whole ASCII words of at most three bytes.
+    // Short terms: whole ASCII words of at most three bytes. Words are counted on the way.
+    let mut words = 0;
     let mut i = 0;
     while i < bytes.len() {
         if !is_word(bytes[i]) {
@@ -138,6 +140,7 @@ fn hits(text: &str) -> Hits {
         while i < bytes.len() && is_word(bytes[i]) {
             i += 1;
         }
+        words += 1;
         let Some(key) = pack(&bytes[start..i]) else {
             continue;
         };
@@ -149,21 +152,14 @@ fn hits(text: &str) -> Hits {
             count(&mut per_theme, *theme, term.as_str());
         }
     }
-    per_theme
+    (per_theme, words)
 }
 
 /// Themes of a text (and its title), best first.
 pub(crate) fn classify(text: &str, title: Option<&str>) -> Vec<ThemeHit> {
-    // word count: starts of runs of non-whitespace bytes (ASCII whitespace is enough here)
-    let bytes = text.as_bytes();
-    let words = (0..bytes.len())
-        .filter(|&i| {
-            !bytes[i].is_ascii_whitespace() && (i == 0 || bytes[i - 1].is_ascii_whitespace())
-        })
-        .count();
+    let (body, words) = hits(text);
     let min = if words <= 300 { 1 } else { 2 };
-    let body = hits(text);
-    let head = title.map(hits);
+    let head = title.map(|t| hits(t).0);
     let mut out: Vec<ThemeHit> = Vec::new();
     for (i, list) in body.iter().enumerate() {
         let score: usize = list.iter().map(|(_, n)| n).sum();

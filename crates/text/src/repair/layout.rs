@@ -108,26 +108,19 @@ pub fn strip_furniture(
     let mut kst = None;
     let n = lines.len();
     let mut remove = vec![false; n];
-    // Index of the next/previous non-blank line on the same page, precomputed.
-    let blank: Vec<bool> = lines.iter().map(|l| l.is_blank(src)).collect();
-    let mut next_arr = vec![None; n];
-    let mut prev_arr = vec![None; n];
-    let mut last: Option<usize> = None;
-    for i in (0..n).rev() {
-        next_arr[i] = last.filter(|&j| lines[j].page == lines[i].page);
-        if !blank[i] {
-            last = Some(i);
-        }
-    }
-    last = None;
-    for i in 0..n {
-        prev_arr[i] = last.filter(|&j| lines[j].page == lines[i].page);
-        if !blank[i] {
-            last = Some(i);
-        }
-    }
-    let next_nb = |i: usize| -> Option<usize> { next_arr[i] };
-    let prev_nb = |i: usize| -> Option<usize> { prev_arr[i] };
+    // The next/previous non-blank line on the same page. Scanned only for number lines; each
+    // scan stops at the next non-blank line, so all scans together are linear.
+    let next_nb = |i: usize| -> Option<usize> {
+        (i + 1..n)
+            .take_while(|&j| lines[j].page == lines[i].page)
+            .find(|&j| !lines[j].is_blank(src))
+    };
+    let prev_nb = |i: usize| -> Option<usize> {
+        (0..i)
+            .rev()
+            .take_while(|&j| lines[j].page == lines[i].page)
+            .find(|&j| !lines[j].is_blank(src))
+    };
     for i in 0..n {
         let t = lines[i].text(src);
         if t.is_empty() {
@@ -136,14 +129,15 @@ pub fn strip_furniture(
         let b = t.as_bytes()[0];
         let rule = if b == b'T' || b == b'E' {
             is_running_head(t).then_some("running-head")
-        } else if b == b'k' && KST_ID.is_match(t) {
+        } else if b == b'k' && t.len() <= 40 && KST_ID.is_match(t) {
             kst = Some(t.to_string());
             Some("kst-footer")
-        } else if (b == b'I' && ISSN.is_match(t))
-            || (t.contains("s-Gravenhage") && PLACE_YEAR.is_match(t))
+        } else if (b == b'I' && t.len() <= 24 && ISSN.is_match(t))
+            || (t.len() <= 30 && t.starts_with(['\'', '’', '‘', '`']) && PLACE_YEAR.is_match(t))
         {
             Some("kst-footer")
-        } else if (b == b'P' || b == b'p' || b == b'B' || b == b'b') && PAGE_LABEL.is_match(t) {
+        } else if matches!(b, b'P' | b'p' | b'B' | b'b') && t.len() <= 24 && PAGE_LABEL.is_match(t)
+        {
             Some("page-label")
         } else if is_page_number(t) {
             let last_on_page = next_nb(i).is_none();
@@ -397,7 +391,7 @@ fn starts_clause(t: &str) -> bool {
 
 /// Pushes a trimmed line onto a paragraph, collapsing runs of spaces.
 fn push_collapsed(out: &mut String, t: &str) {
-    if !t.contains("  ") {
+    if !t.as_bytes().windows(2).any(|w| w == b"  ") {
         out.push_str(t);
         return;
     }

@@ -45,20 +45,32 @@ pub fn normalize(input: &str, repairs: &mut Vec<Repair>) -> String {
     nfkc_segments(cleaned, repairs)
 }
 
+/// Bytes that end a run of plain ASCII: non-ASCII, and control characters other than `\n` and
+/// form feed.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b >= 0x80 || (b < 0x20 && b != b'\n' as usize && b != 0x0C) || b == 0x7F;
+        b += 1;
+    }
+    t
+};
+
 /// First half of [`normalize`]: line ends, tabs, soft hyphens, odd spaces, zero-width and
 /// control characters. Done before NFKC so that combining marks that a removed character
 /// separated are normalised together (repairing twice then gives the same text).
 fn clean_controls(input: &str, repairs: &mut Vec<Repair>) -> String {
     let mut out = String::with_capacity(input.len());
     let bytes = input.as_bytes();
-    let special = |b: u8| b >= 0x80 || (b < 0x20 && b != b'\n' && b != 0x0C) || b == 0x7F;
     let mut i = 0;
     while i < bytes.len() {
         // Copy a run of plain ASCII at once.
         let start = i;
-        while i < bytes.len() && !special(bytes[i]) {
-            i += 1;
-        }
+        i += bytes[i..]
+            .iter()
+            .position(|&b| SPECIAL[b as usize])
+            .unwrap_or(bytes.len() - i);
         out.push_str(&input[start..i]);
         if i >= bytes.len() {
             break;
@@ -120,9 +132,10 @@ fn nfkc_segments(input: String, repairs: &mut Vec<Repair>) -> String {
     let is_mark = |n: char| !n.is_ascii() && unicode_normalization::char::is_combining_mark(n);
     while i < bytes.len() {
         let start = i;
-        while i < bytes.len() && bytes[i] < 0x80 {
-            i += 1;
-        }
+        i += bytes[i..]
+            .iter()
+            .position(|&b| b >= 0x80)
+            .unwrap_or(bytes.len() - i);
         // An ASCII letter followed by a combining mark is the base of the next segment.
         if i < bytes.len() && i > start && input[i..].starts_with(is_mark) {
             i -= 1;
