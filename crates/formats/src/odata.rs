@@ -139,10 +139,10 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_, '_> {
                 saw_value = true;
             } else if key.starts_with("@odata.") && bare.is_empty() {
                 let v: Value = map.next_value()?;
-                if key == "@odata.context" {
-                    if let Some(ctx) = v.as_str() {
-                        self.state.hint = context_entity(ctx);
-                    }
+                if key == "@odata.context"
+                    && let Some(ctx) = v.as_str()
+                {
+                    self.state.hint = context_entity(ctx);
                 }
             } else if saw_value {
                 let _: IgnoredAny = map.next_value()?;
@@ -484,14 +484,14 @@ fn flatten(
             let Value::Object(child) = child else {
                 continue;
             };
-            if let Nav::ParentRef(field) = how {
-                if let Some(cid) = child.get("Id").and_then(Value::as_str) {
-                    let rec = &mut out[index];
-                    if rec.fields.get(field).is_none_or(Value::is_null) {
-                        rec.fields
-                            .insert(field.to_string(), Value::String(cid.to_ascii_lowercase()));
-                        rec.derived.push(field.to_string());
-                    }
+            if let Nav::ParentRef(field) = how
+                && let Some(cid) = child.get("Id").and_then(Value::as_str)
+            {
+                let rec = &mut out[index];
+                if rec.fields.get(field).is_none_or(Value::is_null) {
+                    rec.fields
+                        .insert(field.to_string(), Value::String(cid.to_ascii_lowercase()));
+                    rec.derived.push(field.to_string());
                 }
             }
             flatten(child_entity, child, None, Some((&id, entity, &prop)), out)?;

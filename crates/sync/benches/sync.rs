@@ -64,13 +64,46 @@ fn bench(c: &mut Criterion) {
         (Entity::Persoon, "persoon"),
     ];
     let mut total = 0;
+    let mut bodies = Vec::new();
     for (entity, set) in sets {
         let list = records(entity, set);
         total += list.len();
         let entries: Vec<String> = list.iter().map(|e| e.to_entry(&base)).collect();
         let pages: Vec<Vec<String>> = entries.chunks(PAGE).map(<[String]>::to_vec).collect();
+        bodies.extend(
+            kw_sync::replay::build_feed(&base, entity, &pages)
+                .into_iter()
+                .map(|(_, b)| b),
+        );
         serve_feed(&server, entity, &pages);
     }
+    // The parser alone, for comparison.
+    let mut parse = c.benchmark_group("parse");
+    parse.sample_size(10);
+    parse.throughput(Throughput::Elements(total as u64));
+    parse.bench_function(format!("{total} entities in pages of {PAGE}"), |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for body in &bodies {
+                n += kw_formats::syncfeed::parse_page(body.as_bytes())
+                    .unwrap()
+                    .entries
+                    .len();
+            }
+            assert_eq!(n, total);
+        });
+    });
+    parse.finish();
+    let cpu0 = cpu_seconds();
+    for _ in 0..5 {
+        for body in &bodies {
+            std::hint::black_box(kw_formats::syncfeed::parse_page(body.as_bytes()).unwrap());
+        }
+    }
+    println!(
+        "parse: {:.0} entities per CPU-second",
+        (5 * total) as f64 / (cpu_seconds() - cpu0).max(1e-9)
+    );
     let mut opts = SyncOptions::new(BaseUrl::parse(&base).unwrap());
     opts.categories = sets.iter().map(|(e, _)| *e).collect();
     opts.documents = false;
@@ -104,6 +137,47 @@ fn bench(c: &mut Criterion) {
         },
     );
     group.finish();
+
+    // The machine this runs on may be shared: wall-clock throughput then measures the other
+    // load too. Report the process's CPU time as well (replay server threads included, so the
+    // client's own figure is higher still).
+    let runs = 3;
+    let (cpu0, wall0) = (cpu_seconds(), std::time::Instant::now());
+    for _ in 0..runs {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        kw_sync::sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).unwrap();
+    }
+    let (cpu, wall) = (cpu_seconds() - cpu0, wall0.elapsed().as_secs_f64());
+    let n = (total * runs) as f64;
+    println!(
+        "sync: {total} entities x {runs} runs: {:.0} entities/s wall-clock, {:.0} entities per CPU-second \
+         (process CPU time, server threads included; load average {})",
+        n / wall,
+        n / cpu.max(1e-9),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .split(' ')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+}
+
+/// User plus system CPU time of this process, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name; the
+    // clock tick is 100 Hz on Linux.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 criterion_group!(benches, bench);

@@ -670,3 +670,30 @@ fn two_motions_in_one_sentence() {
         Some("kst-36600-XVI-12")
     );
 }
+
+#[test]
+fn pathological_inputs_finish() {
+    // Long texts without full stops, full of reference openings, sentence ends or deadlines:
+    // every stage must stay linear (a quadratic one would not finish here).
+    let pieces = [
+        "de motie van het lid Van Haga over de ",
+        "motie-Baudet/Van Haga (",
+        "Kamerstuk 36 600 XVI, nr. ",
+        "Ik zal voor de zomer van 2025 ",
+        "t.v.v. 36470-",
+        "en gaat over tot de orde van de dag. Van Dijk\n",
+        "1. 2. 3. S.A. Blok. ",
+    ];
+    for p in pieces {
+        let text = p.repeat(1_000_000 / p.len());
+        let started = std::time::Instant::now();
+        let x = extract(&doc(&[&text], vec![]));
+        let _ = extract(&read_text(&text, SourceFormat::Pdf));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{p:?} took {:?}",
+            started.elapsed()
+        );
+        assert!(!x.kind.is_empty());
+    }
+}

@@ -15,14 +15,14 @@ const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le
 static MOTION_OF: LazyLock<Regex> = LazyLock::new(|| {
     let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
     Regex::new(&format!(
-        r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()]+))?"
+        r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()\s]))?"
     ))
     .expect("motion-of regex")
 });
 static MOTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
     let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
     Regex::new(&format!(
-        r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()]+))?"
+        r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()\s]))?"
     ))
     .expect("motion-dash regex")
 });
@@ -178,18 +178,21 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
     // het lid B over Y" gives two references. The next match of each pattern is cached.
     let regexes = [&*MOTION_OF, &*MOTION_DASH];
     let mut next: [Option<Captures>; 2] = [None, None];
+    // a pattern that found nothing from some position finds nothing later either
+    let mut exhausted = [false, false];
     let mut pos = 0usize;
     loop {
         for (k, re) in regexes.iter().enumerate() {
             let stale = next[k]
                 .as_ref()
                 .is_none_or(|c| c.get(0).is_none_or(|m| m.start() < pos));
-            if stale {
+            if stale && !exhausted[k] {
                 next[k] = if pos <= text.len() {
                     re.captures_at(text, pos)
                 } else {
                     None
                 };
+                exhausted[k] = next[k].is_none();
             }
         }
         let start_of = |c: &Option<Captures>| {
@@ -205,7 +208,24 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
         };
         let Some(c) = next[pick].take() else { break };
         let Some(whole) = c.get(0) else { break };
-        let (start, end) = (whole.start(), whole.end());
+        let (start, mut end) = (whole.start(), whole.end());
+        // The subject runs from its first character to ".", ";", "(" or ")", at most 600
+        // bytes: taken here rather than in the pattern, so that a text without full stops
+        // is not scanned to its end for every reference.
+        let subject_span = c.name("subject").map(|first| {
+            let from = first.start();
+            let mut limit = (from + 600).min(text.len());
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let to = text[from..limit]
+                .find(['.', ';', '(', ')'])
+                .map_or(limit, |p| from + p);
+            (from, to)
+        });
+        if let Some((_, to)) = subject_span {
+            end = to;
+        }
         let mut r = Reference {
             kind: "motie".into(),
             submitters: names_of(&c["names"]),
@@ -216,11 +236,10 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
         if let Some(p) = c.name("paren").filter(|p| p.as_str().len() <= 160) {
             r.kamerstuk = kamerstukken(p.as_str()).into_iter().next().map(|k| k.2);
         }
-        let mut end = end;
-        if let Some(s) = c.name("subject") {
-            let (subject, marker, cut) = cut_subject(s.as_str(), &notes);
+        if let Some((from, to)) = subject_span {
+            let (subject, marker, cut) = cut_subject(&text[from..to], &notes);
             // a cut subject leaves what follows it to the kamerstuk checks below
-            end = end.min(s.start() + cut);
+            end = end.min(from + cut);
             if !subject.is_empty() {
                 r.subject = Some(subject);
             }
@@ -259,9 +278,9 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
                 span_end = end + c.get(0).map_or(0, |m| m.end());
             }
         }
-        r.text = match (c.name("subject"), &r.subject) {
-            (Some(sm), Some(subject)) if sm.end() == span_end || r.kamerstuk.is_none() => {
-                format!("{} {subject}", collapse(&text[start..sm.start()]))
+        r.text = match (subject_span, &r.subject) {
+            (Some((from, to)), Some(subject)) if to == span_end || r.kamerstuk.is_none() => {
+                format!("{} {subject}", collapse(&text[start..from]))
             }
             _ => collapse(&text[start..span_end]),
         };

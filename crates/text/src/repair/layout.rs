@@ -312,8 +312,8 @@ fn wrap_width(src: &str, lines: &[Line], force: bool) -> Option<usize> {
     if sorted.len() < 3 {
         sorted = widths.clone();
     }
-    sorted.sort_unstable();
-    let w = sorted[(sorted.len() * 9) / 10].max(20);
+    let k = (sorted.len() * 9) / 10;
+    let w = (*sorted.select_nth_unstable(k).1).max(20);
     if force {
         return Some(w);
     }
