@@ -11,7 +11,8 @@ pub const EXIT_INTERNAL: u8 = 4;
 /// Exit code: interrupted by Ctrl-C.
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// Prints an error chain and picks the exit code: user errors (not found, ambiguous) get 3.
+/// Prints an error chain and picks the exit code: a query that found nothing or too much gets 3,
+/// input that cannot be read (a missing or unreadable file) gets 1, anything else 4.
 pub fn fail(e: &anyhow::Error) -> ExitCode {
     eprintln!("kamerwacht: {e}");
     for cause in e.chain().skip(1) {
@@ -23,7 +24,18 @@ pub fn fail(e: &anyhow::Error) -> ExitCode {
             Some(kw_app::AppError::NotFound(_) | kw_app::AppError::Ambiguous(_))
         )
     });
-    ExitCode::from(if user { EXIT_NOT_FOUND } else { EXIT_INTERNAL })
+    let bad_input = e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some()
+            || c.downcast_ref::<kw_app::documents::DocumentError>()
+                .is_some()
+    });
+    ExitCode::from(if user {
+        EXIT_NOT_FOUND
+    } else if bad_input {
+        EXIT_REJECTED
+    } else {
+        EXIT_INTERNAL
+    })
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -2,6 +2,7 @@
 //! data directories and loopback servers. One module per topic.
 
 mod common;
+mod demo;
 mod import;
 mod motion;
 mod sync;

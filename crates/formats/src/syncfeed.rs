@@ -354,17 +354,16 @@ fn field(entity: Entity, element: &str) -> Option<Field> {
 /// The OData property name of a scalar element: `nummer` → `Nummer`, with the few names whose
 /// capitals differ (`externeidentifier` → `ExterneIdentifier`, `naamNl` → `NaamNL`).
 pub fn odata_name(element: &str) -> String {
-    let special = match element.to_ascii_lowercase().as_str() {
-        "externeidentifier" => Some("ExterneIdentifier"),
-        "naamnl" => Some("NaamNL"),
-        "naamen" => Some("NaamEN"),
-        "naamwebnl" => Some("NaamWebNL"),
-        "naamweben" => Some("NaamWebEN"),
-        "vrsnummer" => Some("VRSNummer"),
-        _ => None,
-    };
-    if let Some(s) = special {
-        return s.to_string();
+    const SPECIAL: [&str; 6] = [
+        "ExterneIdentifier",
+        "NaamNL",
+        "NaamEN",
+        "NaamWebNL",
+        "NaamWebEN",
+        "VRSNummer",
+    ];
+    if let Some(s) = SPECIAL.iter().find(|s| s.eq_ignore_ascii_case(element)) {
+        return (*s).to_string();
     }
     let mut chars = element.chars();
     match chars.next() {
@@ -377,8 +376,16 @@ pub fn odata_name(element: &str) -> String {
 /// it; `None` when the element is a single reference stored as a `<Nav>_Id` field.
 pub fn link_rel(entity: Entity, element: &str) -> Option<&'static str> {
     use Entity as E;
-    let el = element.to_ascii_lowercase();
-    Some(match (entity, el.as_str()) {
+    let mut buf = [0u8; 24];
+    let el = match element.as_bytes() {
+        b if b.len() <= buf.len() => {
+            buf[..b.len()].copy_from_slice(b);
+            buf[..b.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..b.len()]).ok()?
+        }
+        _ => return None,
+    };
+    Some(match (entity, el) {
         (E::Zaak, "kamerstukdossier") => "zaak_kamerstukdossier",
         (E::Zaak, "activiteit") => "zaak_activiteit",
         (E::Zaak, "agendapunt") => "zaak_agendapunt",
@@ -477,6 +484,7 @@ impl<'i> Parser<'i> {
             }
         };
         let ns = match ns {
+            _ if !matches!(event, Event::Start(_) | Event::Empty(_)) => None,
             ResolveResult::Bound(n) => Some(n.0.to_string()),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(p) => {
@@ -551,6 +559,35 @@ impl<'i> Parser<'i> {
             Some(p) => Err(p),
             None => Ok(out),
         })
+    }
+
+    /// The values of several attributes, read in one pass: `wanted` holds (namespace, local
+    /// name) pairs; the result has one slot per pair.
+    fn attrs<const N: usize>(
+        &self,
+        start: &BytesStart<'_>,
+        wanted: [(Option<&str>, &str); N],
+    ) -> Result<[Option<String>; N], String> {
+        let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+        for a in start.attributes() {
+            let a = a.map_err(|e| format!("bad attribute: {e}"))?;
+            let (res, name) = self.reader.resolver().resolve_attribute(a.key);
+            let a_ns = match res {
+                ResolveResult::Bound(n) => Some(n.0),
+                ResolveResult::Unbound => None,
+                ResolveResult::Unknown(p) => return Err(format!("undeclared prefix {p:?}")),
+            };
+            let local = name.as_ref();
+            if let Some(i) = wanted.iter().position(|(ns, l)| *l == local && *ns == a_ns)
+                && out[i].is_none()
+            {
+                let v = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|e| format!("bad value of attribute {local}: {e}"))?;
+                out[i] = Some(v.into_owned());
+            }
+        }
+        Ok(out)
     }
 
     fn attr(
@@ -782,20 +819,20 @@ impl<'i> Parser<'i> {
                 None
             }
         };
-        let attrs = (|| -> Result<_, String> {
-            let id = self.attr(start, None, "id")?;
-            let bijgewerkt = match self.attr(start, Some(TK_NS), "bijgewerkt")? {
-                Some(v) => Some(v),
-                None => self.attr(start, None, "bijgewerkt")?,
-            };
-            let verwijderd = match self.attr(start, Some(TK_NS), "verwijderd")? {
-                Some(v) => Some(v),
-                None => self.attr(start, None, "verwijderd")?,
-            };
-            let content_type = self.attr(start, Some(TK_NS), "contentType")?;
-            let content_length = self.attr(start, Some(TK_NS), "contentLength")?;
-            Ok((id, bijgewerkt, verwijderd, content_type, content_length))
-        })();
+        let attrs = self
+            .attrs(
+                start,
+                [
+                    (None, "id"),
+                    (Some(TK_NS), "bijgewerkt"),
+                    (None, "bijgewerkt"),
+                    (Some(TK_NS), "verwijderd"),
+                    (None, "verwijderd"),
+                    (Some(TK_NS), "contentType"),
+                    (Some(TK_NS), "contentLength"),
+                ],
+            )
+            .map(|[id, bq, bu, vq, vu, ct, cl]| (id, bq.or(bu), vq.or(vu), ct, cl));
         let mut fields = Map::new();
         let mut links = Vec::new();
         let mut id = String::new();
@@ -919,11 +956,9 @@ impl<'i> Parser<'i> {
         s: &BytesStart<'i>,
         empty: bool,
     ) -> Result<Result<Child, String>, FormatError> {
-        let attrs = (|| -> Result<_, String> {
-            let r = self.attr(s, None, "ref")?;
-            let nil = self.attr(s, Some(XSI_NS), "nil")?;
-            Ok((r, nil))
-        })();
+        let attrs = self
+            .attrs(s, [(None, "ref"), (Some(XSI_NS), "nil")])
+            .map(|[r, nil]| (r, nil));
         let (r, nil) = match attrs {
             Ok(v) => v,
             Err(p) => {
