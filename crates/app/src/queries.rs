@@ -19,11 +19,14 @@ pub struct MotionSummary {
     pub besluit: Option<String>,
 }
 
-/// The latest motions (by start date), newest first.
+/// The latest motions (by start date) on which the Kamer took a decision, newest first.
 pub fn latest_motions(conn: &Connection, limit: u32) -> Result<Vec<MotionSummary>, AppError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, nummer, onderwerp, substr(gestart_op, 1, 10) FROM zaak
-         WHERE deleted = 0 AND soort = 'Motie' ORDER BY gestart_op DESC, nummer DESC LIMIT ?1",
+         WHERE deleted = 0 AND soort = 'Motie'
+           AND EXISTS (SELECT 1 FROM link l JOIN besluit b ON b.id = l.from_id
+                       WHERE l.rel = 'besluit_zaak' AND l.to_id = zaak.id AND b.deleted = 0)
+         ORDER BY gestart_op DESC, nummer DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
         Ok(MotionSummary {

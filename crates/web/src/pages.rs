@@ -53,7 +53,7 @@ th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd;
 <header><h1>Kamerwacht</h1><p>Recente moties van de Tweede Kamer, met indieners en het besluit van de Kamer.</p></header>
 <main>
 <table>
-<caption>De {count} meest recente moties</caption>
+<caption>De {count} meest recente moties met een besluit van de Kamer</caption>
 <thead><tr><th scope="col">Datum</th><th scope="col">Zaak</th><th scope="col">Onderwerp</th><th scope="col">Indieners</th><th scope="col">Besluit</th></tr></thead>
 <tbody>
 {rows}</tbody>

@@ -50,7 +50,11 @@ fn front_page_shows_motions_with_submitters_and_decision() {
         body.contains("(PVV)") || body.contains("(VVD)") || body.contains("(SP)"),
         "submitters with party"
     );
-    assert!(body.contains("<caption>De 100 meest recente moties</caption>"));
+    assert!(
+        body.contains(
+            "<caption>De 100 meest recente moties met een besluit van de Kamer</caption>"
+        )
+    );
     let (status, _) = get(addr, "/healthz");
     assert_eq!(status, 200);
     let (status, body) = get(addr, "/bestaat-niet");
