@@ -41,6 +41,10 @@ enum Command {
     Stats(cmd::stats::StatsArgs),
     /// Repair and read one document (XML, text, PDF): structure, references, commitments.
     Extract(cmd::extract::ExtractArgs),
+    /// Replicate the Kamer's data through the SyncFeed (resumable; polite).
+    Sync(cmd::sync::SyncArgs),
+    /// Fetch one record complete through OData (`fetch motion 2023Z20568`).
+    Fetch(cmd::sync::FetchArgs),
     /// Serve the web UI on a data directory.
     Serve(cmd::serve::ServeArgs),
     /// Import the bundled real sample into a fresh data directory and serve the web UI.
@@ -79,6 +83,8 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a, &cli.data_dir, &stop),
         Command::Stats(a) => cmd::stats::run(a, &cli.data_dir),
         Command::Extract(a) => cmd::extract::run(a, &cli.data_dir),
+        Command::Sync(a) => cmd::sync::run_sync(a, &cli.data_dir, false, stop.clone()),
+        Command::Fetch(a) => cmd::sync::run_fetch(a, &cli.data_dir, false),
         Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir),
         Command::Demo(a) => cmd::serve::run_demo(a, &stop),
         Command::Motion(a) => cmd::motion::run(a, &cli.data_dir),

@@ -8,3 +8,4 @@ pub mod party;
 pub mod quality;
 pub mod serve;
 pub mod stats;
+pub mod sync;
