@@ -7,7 +7,8 @@
 //! - **pdftotext** (poppler-utils), when it is on `PATH`, as a child process with a timeout.
 //!
 //! Each candidate text gets a [`Quality`] (letters recovered, broken tokens); the highest score
-//! wins, and [`PdfText::extractor`] says which. Pages are separated by a form feed (`\x0C`) in
+//! wins (pdf-extract on a tie: pdftotext is used when it recovers more), and
+//! [`PdfText::extractor`] says which. Pages are separated by a form feed (`\x0C`) in
 //! both cases, so a text reader can see page boundaries (`kw_text::read::read_text` with
 //! `SourceFormat::Pdf`).
 
@@ -189,7 +190,9 @@ pub fn extract_text_with(bytes: &[u8], opts: &Options) -> Result<PdfText, PdfErr
     let best = candidates
         .iter()
         .filter(|c| c.text.is_some())
-        .max_by_key(|c| (c.quality.score, c.extractor == Extractor::Pdftotext))
+        // pdftotext is taken only when it recovers strictly more; on a tie the pure-Rust
+        // extractor wins.
+        .max_by_key(|c| (c.quality.score, c.extractor == Extractor::PdfExtract))
         .cloned();
     match best {
         Some(c) if c.quality.letters > 0 => Ok(PdfText {
