@@ -236,15 +236,15 @@ fn import_records(store: &mut Store, file: File) -> Result<BTreeMap<Entity, Coun
     let result: Result<BTreeMap<Entity, Counts>, ImportError> = store.write(|tx| {
         let mut counts: BTreeMap<Entity, Counts> = BTreeMap::new();
         let mut motion = MotionContext::default();
-        let mut sink = |mut rec: Record| -> Result<(), String> {
-            motion.annotate(&mut rec);
+        let mut store_one = |rec: Record| -> Result<(), String> {
             let applied = tx
                 .upsert(&rec)
                 .map_err(|e| format!("{} {}: {e}", rec.entity, rec.id))?;
             counts.entry(rec.entity).or_default().add(applied);
             Ok(())
         };
-        kw_formats::odata::read_json(file, &mut sink)?;
+        kw_formats::odata::read_json(file, &mut |rec| motion.push(rec, &mut store_one))?;
+        motion.flush(&mut store_one).map_err(FormatError::Sink)?;
         Ok(counts)
     });
     result.map_err(|e| e.to_string())
@@ -292,52 +292,68 @@ enum ImportError {
 }
 
 /// Fills in what the tkmoties per-motion files leave out: the ZaakActor `Relatie`, taken from
-/// the Zaak's Onderwerp ("Motie van het lid X c.s." / "van de leden X en Y": X is the indiener,
-/// the other actors are medeindieners).
+/// the Zaak's Onderwerp by `kw_domain::motion::submitter_roles` ("Motie van het lid X c.s." /
+/// "van de leden X en Y": X is the indiener, the other actors are medeindieners). The actors of
+/// such a Zaak are held back until the last one has arrived, then stored with their roles.
 #[derive(Default)]
 struct MotionContext {
     zaak_id: String,
-    first_submitter: Option<String>,
-    indiener_found: bool,
+    onderwerp: Option<String>,
+    pending: Vec<Record>,
 }
 
+type Out<'a> = dyn FnMut(Record) -> Result<(), String> + 'a;
+
 impl MotionContext {
-    fn annotate(&mut self, rec: &mut Record) {
-        match rec.entity {
-            Entity::Zaak if rec.derived.iter().any(|d| d == "Soort") => {
-                self.zaak_id = rec.id.clone();
-                self.indiener_found = false;
-                self.first_submitter = rec
-                    .str_field("Onderwerp")
-                    .and_then(kw_domain::members::parse_onderwerp)
-                    .and_then(|p| p.submitters.into_iter().next());
-            }
-            Entity::Zaak => self.zaak_id.clear(),
-            Entity::ZaakActor
-                if !self.zaak_id.is_empty()
-                    && rec.str_field("Zaak_Id") == Some(self.zaak_id.as_str())
-                    && rec.fields.get("Relatie").is_none_or(Value::is_null) =>
-            {
-                let name = rec.str_field("ActorNaam").unwrap_or_default();
-                let is_indiener = !self.indiener_found
-                    && self
-                        .first_submitter
-                        .as_deref()
-                        .is_some_and(|first| kw_domain::members::name_matches(first, name));
-                if is_indiener {
-                    self.indiener_found = true;
-                }
-                let relatie = if is_indiener {
-                    "Indiener"
-                } else {
-                    "Medeindiener"
-                };
+    fn push(&mut self, rec: Record, out: &mut Out<'_>) -> Result<(), String> {
+        let waiting_actor = rec.entity == Entity::ZaakActor
+            && !self.zaak_id.is_empty()
+            && rec.str_field("Zaak_Id") == Some(self.zaak_id.as_str())
+            && rec.fields.get("Relatie").is_none_or(Value::is_null);
+        if waiting_actor {
+            self.pending.push(rec);
+            return Ok(());
+        }
+        self.flush(out)?;
+        if rec.entity == Entity::Zaak {
+            let tkmoties = rec.derived.iter().any(|d| d == "Soort");
+            self.zaak_id = if tkmoties {
+                rec.id.clone()
+            } else {
+                String::new()
+            };
+            self.onderwerp = rec.str_field("Onderwerp").map(str::to_string);
+        }
+        out(rec)
+    }
+
+    fn flush(&mut self, out: &mut Out<'_>) -> Result<(), String> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let actors: Vec<kw_domain::motion::ActorInput> = self
+            .pending
+            .iter()
+            .map(|r| kw_domain::motion::ActorInput {
+                naam: r.str_field("ActorNaam").map(str::to_string),
+                ..Default::default()
+            })
+            .collect();
+        let roles = kw_domain::motion::submitter_roles(self.onderwerp.as_deref(), &actors);
+        for (mut rec, (role, _, _)) in self.pending.drain(..).zip(roles) {
+            let relatie = match role {
+                kw_domain::motion::Role::Indiener => Some("Indiener"),
+                kw_domain::motion::Role::Medeindiener => Some("Medeindiener"),
+                kw_domain::motion::Role::Onbekend => None,
+            };
+            if let Some(relatie) = relatie {
                 rec.fields
                     .insert("Relatie".into(), Value::String(relatie.into()));
                 rec.derived.push("Relatie".into());
             }
-            _ => {}
+            out(rec)?;
         }
+        Ok(())
     }
 }
 

@@ -399,6 +399,47 @@ fn deleted_rows_are_ignored() {
 }
 
 #[test]
+fn a_vergissing_line_from_the_store_is_flagged_and_still_counts() {
+    // The real data holds no Vergissing line on a motion: this test marks one by hand in a
+    // temporary store (the VVD line of 2023Z20568) and reloads.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let files: Vec<_> = import::collect(&[sample().join("tkmoties/2023")]).0;
+    import::import(&mut store, &files, &AtomicBool::new(false), &mut |_, _| {});
+    let before = Catalog::load(store.conn()).unwrap();
+    let v = motions::motion(&before, "2023Z20568").unwrap();
+    assert!(v.outcome.party_lines.iter().all(|l| !l.vergissing));
+    let besluit = v.outcome.besluit_id.clone().unwrap();
+    let n = store
+        .conn()
+        .execute(
+            "UPDATE stemming SET vergissing = 1 WHERE besluit_id = ?1 AND actor_fractie = 'VVD'",
+            [&besluit],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let after = Catalog::load(store.conn()).unwrap();
+    let v = motions::motion(&after, "2023Z20568").unwrap();
+    let vvd = v
+        .outcome
+        .party_lines
+        .iter()
+        .find(|l| l.party == "VVD")
+        .unwrap();
+    assert!(vvd.vergissing);
+    assert_eq!((vvd.vote, vvd.tegen), (PartyVote::Tegen, 24));
+    let t = v.outcome.tally.unwrap();
+    assert_eq!((t.voor, t.tegen), (105, 44), "the line still counts");
+    assert_eq!(v.outcome.outcome, Outcome::Aangenomen);
+    let q = motions::quality(&after);
+    assert!(
+        q.findings
+            .iter()
+            .any(|f| f.kind == FindingKind::Vergissing && f.zaak.as_deref() == Some("2023Z20568"))
+    );
+}
+
+#[test]
 fn golden_motion_2023z20568() {
     let v = motions::motion(catalog(), "2023Z20568").unwrap();
     insta::assert_json_snapshot!("motion_2023Z20568", v);
