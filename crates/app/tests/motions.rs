@@ -347,10 +347,20 @@ fn a_party_tabled_motions_and_adoption_rate() {
 
 #[test]
 fn kamerstuk_ids_resolve_only_where_the_data_holds_them() {
-    match motions::motion(catalog(), "36470-999") {
-        Err(AppError::NotFound(msg)) => assert!(msg.contains("not in the data"), "{msg}"),
-        other => panic!("{other:?}"),
+    for q in ["36470-999", "kst-36600-XVI-58"] {
+        match motions::motion(catalog(), q) {
+            Err(AppError::NotFound(msg)) => assert!(msg.contains("not in the data"), "{msg}"),
+            other => panic!("{q}: {other:?}"),
+        }
     }
+    // a kamerstuk with a toevoeging, in any case
+    assert_eq!(
+        motions::motion(catalog(), "KST-21501-08-918")
+            .unwrap()
+            .kamerstuk
+            .as_deref(),
+        Some("21501-08-918")
+    );
     // every kamerstuk id a motion shows finds that motion back
     let mut checked = 0;
     for v in &catalog().views {

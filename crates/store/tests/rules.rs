@@ -166,7 +166,7 @@ fn migrations_are_recorded_and_reopening_is_harmless() {
         .conn()
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 2);
     for e in kw_domain::Entity::ALL {
         for (_, col) in kw_store::columns(e) {
             s.conn()

@@ -158,6 +158,11 @@ pub fn run_sync(
     let progress = Bars::new(args.quiet || json);
     loop {
         let report = kw_sync::sync(&mut store, &opts, &progress, &stop)?;
+        // Derived state: the texts of the documents this run fetched. Outcomes, members and
+        // parties are computed from the records when read, so they are current already.
+        if let Err(e) = kw_app::documents::refresh(&mut store) {
+            eprintln!("kamerwacht: reading document texts failed: {e}");
+        }
         progress.finish();
         if json {
             outln!("{}", serde_json::to_string(&report)?);
@@ -211,6 +216,9 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
             }
             Err(e) => return Err(e.into()),
         };
+    if let Err(e) = kw_app::documents::refresh(&mut store) {
+        eprintln!("kamerwacht: reading document texts failed: {e}");
+    }
     if json {
         outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {

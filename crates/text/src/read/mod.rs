@@ -63,7 +63,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 static DUTCH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(\d{4})\b")
+    Regex::new(r"(?i)(?-u:\b)(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(\d{4})(?-u:\b)")
         .expect("static regex")
 });
 

@@ -320,7 +320,7 @@ fn read_letterhead(
 }
 
 static FUNCTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[Dd][Ee]\s+)?(?:[Mm]inister|MINISTER|[Ss]taatssecretaris|STAATSSECRETARIS|[Mm]inister-[Pp]resident|MINISTER-PRESIDENT)\b[^.;:]*,?$")
+    Regex::new(r"^(?:[Dd][Ee]\s+)?(?:[Mm]inister|MINISTER|[Ss]taatssecretaris|STAATSSECRETARIS|[Mm]inister-[Pp]resident|MINISTER-PRESIDENT)(?-u:\b)[^.;:]*,?$")
         .expect("static regex")
 });
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
