@@ -414,3 +414,77 @@ fn fetch_motion_stores_motion_votes_and_text() {
     );
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// A saved SyncFeed page imports like any other file; a bad entry inside it is rejected on its
+/// own (named in the summary, exit code 1) while the good entries are stored.
+#[test]
+fn import_accepts_a_saved_syncfeed_page_and_reports_a_bad_entry() {
+    let base = "https://gegevensmagazijn.tweedekamer.nl";
+    let good: Vec<String> = entities(Entity::Fractie, "fractie", 3)
+        .iter()
+        .map(|e| e.to_entry(base))
+        .collect();
+    let dir = scratch("import-page");
+    let clean = dir.join("page-clean.xml");
+    std::fs::write(
+        &clean,
+        replay::feed(
+            &format!("{base}/SyncFeed/2.0/Feed?category=Fractie"),
+            None,
+            &good,
+        ),
+    )
+    .unwrap();
+    let mut with_bad = good.clone();
+    with_bad.push(replay::entry(
+        base,
+        Entity::Fractie,
+        "not-a-guid",
+        "2025-01-01T00:00:00Z",
+        "<fractie/>",
+    ));
+    let bad = dir.join("page-bad.xml");
+    std::fs::write(
+        &bad,
+        replay::feed(
+            &format!("{base}/SyncFeed/2.0/Feed?category=Fractie"),
+            None,
+            &with_bad,
+        ),
+    )
+    .unwrap();
+
+    let data = dir.join("data");
+    let out = bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "--json"])
+        .arg(&clean)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["entities"]["Fractie"]["new"], 3);
+
+    let out = bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["import", "--json"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["entities"]["Fractie"]["unchanged"], 3);
+    let rejected = report["rejected_records"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1, "{report}");
+    assert!(
+        rejected[0]["reason"].as_str().unwrap().contains("entry 4"),
+        "{report}"
+    );
+}

@@ -7,7 +7,11 @@ use crate::StoreError;
 /// The migrations, in order; a new migration is a new file, never an edit of an old one.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
-    (2, "sync_state", include_str!("../migrations/0002_sync_state.sql")),
+    (
+        2,
+        "sync_state",
+        include_str!("../migrations/0002_sync_state.sql"),
+    ),
 ];
 
 /// Brings the schema up to date, each migration in its own transaction.
