@@ -28,10 +28,14 @@ pub fn load_catalog(data_dir: &Path) -> anyhow::Result<Catalog> {
     let started = std::time::Instant::now();
     let store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
-    let catalog = Catalog::load(store.conn()).context("loading the motions from the store")?;
+    let inputs =
+        kw_app::motions::load_inputs(store.conn()).context("loading the motions from the store")?;
+    let read = started.elapsed();
+    let catalog = Catalog::build(&inputs);
     tracing::debug!(
         motions = catalog.views.len(),
         members = catalog.directory.members().len(),
+        read_ms = read.as_secs_f64() * 1000.0,
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         "catalog loaded"
     );

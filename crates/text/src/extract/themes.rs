@@ -80,6 +80,7 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&needles)
         .ok();
     Matcher {
