@@ -97,9 +97,7 @@ impl Tx<'_> {
         let table = rec.entity.table();
         let stored: Option<(Option<String>, bool)> = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT version, deleted FROM {table} WHERE id = ?1"
-            ))?
+            .prepare_cached(select_sql(rec.entity))?
             .query_row([&rec.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let stored_version = stored
@@ -110,7 +108,14 @@ impl Tx<'_> {
             rec.version.as_ref(),
         );
         let applied = match decision {
-            Decision::Keep => return Ok(Applied::Unchanged),
+            Decision::Keep => {
+                // The stored copy stays, but a reader may state a relation the stored copy did
+                // not (the same Besluit nested under its Zaak in another file): keep it.
+                if rec.raw_format != kw_formats::RawFormat::SyncFeedXml {
+                    self.insert_links(rec)?;
+                }
+                return Ok(Applied::Unchanged);
+            }
             Decision::Insert if rec.deleted => Applied::Tombstoned,
             Decision::Insert => Applied::New,
             Decision::Replace if rec.deleted => Applied::Tombstoned,
@@ -128,47 +133,48 @@ impl Tx<'_> {
             return Ok(applied);
         }
         let cols = columns(rec.entity);
-        let mut sql = format!(
-            "INSERT OR REPLACE INTO {table} (id, version, deleted, raw, raw_format, fields, derived"
-        );
-        for (_, col) in cols {
-            sql.push_str(", ");
-            sql.push_str(col);
-        }
-        sql.push_str(") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7");
-        for i in 0..cols.len() {
-            sql.push_str(&format!(", ?{}", i + 8));
-        }
-        sql.push(')');
         let fields = serde_json::to_string(&rec.fields)?;
         let derived = serde_json::to_string(&rec.derived)?;
-        let mut values: Vec<rusqlite::types::Value> = vec![
-            rec.id.clone().into(),
-            version.map(str::to_string).into(),
-            (rec.deleted as i64).into(),
-            rec.raw.clone().into(),
-            rec.raw_format.as_str().to_string().into(),
-            fields.into(),
-            derived.into(),
-        ];
-        for (field, _) in cols {
-            values.push(sql_value(rec.fields.get(*field)));
-        }
+        let deleted = rec.deleted as i64;
+        let raw_format = rec.raw_format.as_str();
+        let typed: Vec<JsonSql<'_>> = cols
+            .iter()
+            .map(|(f, _)| JsonSql(rec.fields.get(*f)))
+            .collect();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(7 + cols.len());
+        values.extend([
+            &rec.id as &dyn rusqlite::ToSql,
+            &version,
+            &deleted,
+            &rec.raw,
+            &raw_format,
+            &fields,
+            &derived,
+        ]);
+        values.extend(typed.iter().map(|v| v as &dyn rusqlite::ToSql));
         self.tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?;
+            .prepare_cached(upsert_sql(rec.entity))?
+            .execute(values.as_slice())?;
         if rec.raw_format == kw_formats::RawFormat::SyncFeedXml {
             // A feed record states all its relations: replace what it said before.
             self.tx
                 .prepare_cached("DELETE FROM link WHERE stated_by = ?1")?
                 .execute([&rec.id])?;
         }
+        self.insert_links(rec)?;
+        Ok(applied)
+    }
+
+    /// Adds the links a record states (existing ones stay).
+    fn insert_links(&mut self, rec: &Record) -> Result<(), StoreError> {
         for link in &rec.links {
             self.tx
-                .prepare_cached("INSERT OR IGNORE INTO link (rel, from_id, to_id, stated_by) VALUES (?1, ?2, ?3, ?4)")?
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO link (rel, from_id, to_id, stated_by) VALUES (?1, ?2, ?3, ?4)",
+                )?
                 .execute(params![link.rel, link.from, link.to, rec.id])?;
         }
-        Ok(applied)
+        Ok(())
     }
 
     /// The stored SyncFeed skiptoken of a feed (category).
@@ -234,19 +240,75 @@ impl Tx<'_> {
     }
 }
 
-/// A JSON scalar as an SQL value (booleans as 0/1; objects and arrays as JSON text).
-fn sql_value(v: Option<&Value>) -> rusqlite::types::Value {
-    use rusqlite::types::Value as S;
-    match v {
-        None | Some(Value::Null) => S::Null,
-        Some(Value::Bool(b)) => S::Integer(*b as i64),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .map(S::Integer)
-            .or_else(|| n.as_f64().map(S::Real))
-            .unwrap_or(S::Null),
-        Some(Value::String(s)) => S::Text(s.clone()),
-        Some(other) => S::Text(other.to_string()),
+/// The version lookup of an entity's table.
+fn select_sql(entity: Entity) -> &'static str {
+    static SQL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        Entity::ALL
+            .iter()
+            .map(|e| format!("SELECT version, deleted FROM {} WHERE id = ?1", e.table()))
+            .collect()
+    });
+    let i = Entity::ALL.iter().position(|&e| e == entity).unwrap_or(0);
+    &SQL[i]
+}
+
+/// The insert-or-update statement of an entity's table, built once per entity.
+fn upsert_sql(entity: Entity) -> &'static str {
+    static SQL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        Entity::ALL
+            .iter()
+            .map(|&e| {
+                let cols = columns(e);
+                let names: Vec<&str> = [
+                    "id",
+                    "version",
+                    "deleted",
+                    "raw",
+                    "raw_format",
+                    "fields",
+                    "derived",
+                ]
+                .into_iter()
+                .chain(cols.iter().map(|(_, c)| *c))
+                .collect();
+                let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+                let sets: Vec<String> = names[1..]
+                    .iter()
+                    .map(|c| format!("{c} = excluded.{c}"))
+                    .collect();
+                format!(
+                    "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT(id) DO UPDATE SET {}",
+                    e.table(),
+                    names.join(", "),
+                    marks.join(", "),
+                    sets.join(", ")
+                )
+            })
+            .collect()
+    });
+    let i = Entity::ALL.iter().position(|&e| e == entity).unwrap_or(0);
+    &SQL[i]
+}
+
+/// A JSON scalar as an SQL value, borrowed where it can be (booleans as 0/1; objects and
+/// arrays as JSON text).
+struct JsonSql<'a>(Option<&'a Value>);
+
+impl rusqlite::ToSql for JsonSql<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value as S, ValueRef};
+        Ok(match self.0 {
+            None | Some(Value::Null) => ToSqlOutput::Owned(S::Null),
+            Some(Value::Bool(b)) => ToSqlOutput::Owned(S::Integer(*b as i64)),
+            Some(Value::Number(n)) => ToSqlOutput::Owned(
+                n.as_i64()
+                    .map(S::Integer)
+                    .or_else(|| n.as_f64().map(S::Real))
+                    .unwrap_or(S::Null),
+            ),
+            Some(Value::String(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Some(other) => ToSqlOutput::Owned(S::Text(other.to_string())),
+        })
     }
 }
 

@@ -175,3 +175,20 @@ fn migrations_are_recorded_and_reopening_is_harmless() {
         }
     }
 }
+
+#[test]
+fn a_relation_stated_by_an_unchanged_copy_is_still_kept() {
+    // Regression (2023Z19781–2023Z19786): the same Besluit came first from a Stemming page
+    // without its Zaak, then nested under its Zaak in a tkmoties file with the same version.
+    let (_d, mut s) = open();
+    let alone = r#"[{"Id":"b1","BesluitSoort":"Stemmen - aangenomen","StemmingsSoort":"Met handopsteken","ApiGewijzigdOp":"2024-01-01T00:00:00Z"}]"#;
+    assert_eq!(apply(&mut s, alone), [Applied::New]);
+    let nested = r#"{"Id":"z1","Nummer":"2024Z00002","Onderwerp":"Motie van het lid X over y","ApiGewijzigdOp":"2024-01-01T00:00:00Z",
+        "Besluit":[{"Id":"b1","BesluitSoort":"Stemmen - aangenomen","StemmingsSoort":"Met handopsteken","ApiGewijzigdOp":"2024-01-01T00:00:00Z"}]}"#;
+    assert_eq!(apply(&mut s, nested), [Applied::New, Applied::Unchanged]);
+    let linked: i64 = s
+        .conn()
+        .query_row("SELECT COUNT(*) FROM link WHERE rel = 'besluit_zaak' AND from_id = 'b1' AND to_id = 'z1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(linked, 1);
+}
