@@ -25,7 +25,7 @@ fn import_then_stats_json_and_a_second_import_changes_nothing() {
     assert_eq!(stats["schema"], 1);
     assert!(stats["zaak_soort"]["Motie"].as_u64().unwrap() >= 440);
     assert!(stats["entities"]["Persoon"]["stored"].as_u64().unwrap() >= 221);
-    assert_eq!(stats["entities"]["Fractie"]["visible"], 11);
+    assert!(stats["entities"]["Fractie"]["visible"].as_u64().unwrap() >= 11);
 
     let again = run(
         data.path(),
