@@ -146,7 +146,8 @@ impl SyncReport {
 }
 
 /// Hears what a run does, for progress bars and logs. Every method has a no-op default.
-pub trait Progress {
+/// It is called from the writer and from the page fetcher, which run on two threads.
+pub trait Progress: Sync {
     fn category_started(&self, _entity: Entity, _cursor: Option<&str>) {}
     fn page_applied(&self, _entity: Entity, _page: &Counts, _total: &Counts) {}
     fn entry_skipped(&self, _entity: Entity, _error: &EntryError) {}
@@ -217,50 +218,114 @@ pub fn sync_category(
         cursor: cursor.clone(),
         skipped_entries: Vec::new(),
     };
-    let mut url = opts.base.feed(entity, cursor.as_deref());
-    loop {
-        if stop.load(Ordering::SeqCst) {
-            rep.outcome = Outcome::Interrupted;
-            break;
-        }
-        let validators = state::validators(store, &url)?;
-        let (page, reply_validators) =
-            match fetch_page(http, opts, entity, &url, validators.as_ref(), progress) {
+    let first = opts.base.feed(entity, cursor.as_deref());
+    let first_validators = state::validators(store, &first)?;
+    // Pipeline: one thread fetches and parses the next page while this one writes the current
+    // page to the store. The channel is a rendezvous, so the fetcher is at most one page
+    // ahead; a page fetched but not applied (Ctrl-C, a failure) is simply not stored, and the
+    // cursor stays at the last applied page.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Fetched)>(0);
+    let mut fatal: Option<SyncError> = None;
+    let mut reached_end = false;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut url = first;
+            let mut validators = first_validators;
+            loop {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let fetched = fetch_page(
+                    http,
+                    opts,
+                    entity,
+                    &url,
+                    validators.take().as_ref(),
+                    progress,
+                );
+                let next = match &fetched {
+                    Ok(Some((page, _))) => page.next.clone(),
+                    _ => None,
+                };
+                if tx.send((url.clone(), fetched)).is_err() {
+                    break; // the writer stopped
+                }
+                match next {
+                    Some(n) if n != url => url = n,
+                    _ => break,
+                }
+            }
+        });
+        for (url, fetched) in rx.iter() {
+            if stop.load(Ordering::SeqCst) {
+                rep.outcome = Outcome::Interrupted;
+                break;
+            }
+            let (page, reply_validators) = match fetched {
                 Ok(Some(v)) => v,
-                Ok(None) => break, // 304: nothing new since the last time this page was read.
-                Err(e @ SyncError::Store(_)) => return Err(e),
+                Ok(None) => {
+                    reached_end = true; // 304: nothing new since the last time this page was read.
+                    break;
+                }
+                Err(e @ SyncError::Store(_)) => {
+                    fatal = Some(e);
+                    break;
+                }
                 Err(e) => {
                     rep.outcome = Outcome::Failed(e.to_string());
                     break;
                 }
             };
-        let counts = apply_page(store, entity, &page)?;
-        for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
-            progress.entry_skipped(entity, e);
-            if rep.skipped_entries.len() < 100 {
-                rep.skipped_entries.push(e.to_string());
+            let counts = match apply_page(store, entity, &page) {
+                Ok(c) => c,
+                Err(e) => {
+                    fatal = Some(e);
+                    break;
+                }
+            };
+            for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
+                progress.entry_skipped(entity, e);
+                if rep.skipped_entries.len() < 100 {
+                    rep.skipped_entries.push(e.to_string());
+                }
+            }
+            rep.counts.add(&counts);
+            if let Some(t) = &page.skiptoken {
+                rep.cursor = Some(t.clone());
+            }
+            progress.page_applied(entity, &counts, &rep.counts);
+            match page.next {
+                None => {
+                    // The tail page: remember its validators so the next poll can be conditional.
+                    reached_end = true;
+                    if let Err(e) = state::remember(store, &url, &reply_validators) {
+                        fatal = Some(e);
+                    }
+                    break;
+                }
+                Some(next) if next == url => {
+                    rep.outcome =
+                        Outcome::Failed(format!("the next link of {url} points to itself"));
+                    break;
+                }
+                Some(_) => {}
             }
         }
-        rep.counts.add(&counts);
-        if let Some(t) = &page.skiptoken {
-            rep.cursor = Some(t.clone());
-        }
-        progress.page_applied(entity, &counts, &rep.counts);
-        match page.next {
-            None => {
-                // The tail page: remember its validators so the next poll can be conditional.
-                state::remember(store, &url, &reply_validators)?;
-                break;
-            }
-            Some(next) if next == url => {
-                rep.outcome = Outcome::Failed(format!("the next link of {url} points to itself"));
-                break;
-            }
-            Some(next) => url = next,
-        }
+        // Dropping the receiver ends the fetcher at its next send.
+        drop(rx);
+    });
+    if let Some(e) = fatal {
+        return Err(e);
+    }
+    if !reached_end && rep.outcome == Outcome::CaughtUp {
+        // The fetcher stopped before the feed's tail: only a stop request does that.
+        rep.outcome = Outcome::Interrupted;
     }
     Ok(rep)
 }
+
+/// What the fetcher hands the writer: a parsed page with its validators, a 304, or why not.
+type Fetched = Result<Option<(Page, crate::http::Validators)>, SyncError>;
 
 /// Fetches and parses one page, retrying a page that does not parse. `Ok(None)` is a 304.
 fn fetch_page(
