@@ -8,6 +8,9 @@
 //! hold on a loaded machine where wall-clock figures do not. Environment:
 //! - `KW_BENCH_CPU_ONLY=1`: print the CPU-time figures and skip criterion;
 //! - `KW_BENCH_SECS=<s>`: CPU seconds per figure (default 2);
+//! - `KW_BENCH_ONLY=read|extract|concat`: only read (or read once and extract) the 450
+//!   collector texts `KW_BENCH_ROUNDS` times (default 1), or the concatenation once, and
+//!   nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts;
 //! - `KW_DUMP=<file>`: instead of benchmarking, write every extraction of the bench inputs (450
 //!   plain, 450 PDF-shaped, 450 official XML, the seed letter, the Handelingen samples, the
 //!   concatenation) to `<file>`, one JSON per line, to compare outputs before and after a change.
@@ -284,7 +287,55 @@ fn criterion_benches(c: &mut Criterion, inp: &Inputs) {
     g.finish();
 }
 
+/// `KW_BENCH_ONLY`: a fixed workload for instruction counting.
+fn only(what: &str) {
+    let plain: Vec<String> = common::motion_ids()
+        .iter()
+        .map(|id| common::motion_plain(id))
+        .collect();
+    let rounds: usize = std::env::var("KW_BENCH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    match what {
+        "read" => {
+            for _ in 0..rounds {
+                for t in &plain {
+                    black_box(read_text(black_box(t), SourceFormat::PlainText));
+                }
+            }
+        }
+        "extract" => {
+            let docs: Vec<_> = plain
+                .iter()
+                .map(|t| read_text(t, SourceFormat::PlainText))
+                .collect();
+            black_box(extract(&docs[0]));
+            let n: usize = plain.iter().map(String::len).sum();
+            let (_, ns) = cpu_once(|| {
+                for _ in 0..rounds {
+                    for d in &docs {
+                        black_box(extract(black_box(d)));
+                    }
+                }
+            });
+            println!(
+                "extraction {:.1} MB/s per core",
+                (n * rounds) as f64 / 1e6 / (ns as f64 / 1e9)
+            );
+        }
+        _ => {
+            let doc = read_text(&concatenation(&plain), SourceFormat::PlainText);
+            black_box(extract(black_box(&doc)));
+        }
+    }
+}
+
 fn main() {
+    if let Ok(what) = std::env::var("KW_BENCH_ONLY") {
+        only(&what);
+        return;
+    }
     let inp = inputs();
     if let Ok(path) = std::env::var("KW_DUMP") {
         dump(&inp, &path);

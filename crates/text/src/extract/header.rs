@@ -74,7 +74,14 @@ static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for lines that are page furniture: running heads, page numbers, kst ids, ISSN, imprint.
 pub(crate) fn is_layout_line(line: &str) -> bool {
-    LAYOUT.is_match(line.trim())
+    let line = line.trim();
+    // Every alternative starts with a digit, "kst", "ISSN", a quote or "Tweede" (any case;
+    // with Unicode case folding and digits, also a non-ASCII character): most lines are
+    // rejected on their first byte without running the pattern.
+    let may = line.as_bytes().first().is_some_and(|&b| {
+        b.is_ascii_digit() || matches!(b | 0x20, b'k' | b'i' | b't') || b == b'\'' || b >= 0x80
+    });
+    may && LAYOUT.is_match(line)
 }
 
 fn month(name: &str) -> Option<u32> {

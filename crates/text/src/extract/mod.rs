@@ -243,6 +243,17 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extraction, TextError> {
     crate::read::read_bytes(bytes).map(|doc| extract(&doc))
 }
 
+/// Bytes that are ASCII whitespace or the lead byte of a non-ASCII whitespace character.
+static MAY_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b, 0x09..=0x0d | 0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
 /// True when `s` has no whitespace but single ASCII spaces between words (the common case
 /// for repaired paragraphs), so that collapsing would not change it.
 fn already_collapsed(s: &str) -> bool {
@@ -254,6 +265,12 @@ fn already_collapsed(s: &str) -> bool {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        // most bytes are neither whitespace nor the lead byte of a whitespace character
+        if !MAY_SPACE[usize::from(c)] {
+            prev_space = false;
+            i += 1;
+            continue;
+        }
         match c {
             b' ' if prev_space => return false,
             b' ' => prev_space = true,
