@@ -73,6 +73,17 @@ pub struct ImportReport {
     pub documents_extracted: Option<crate::documents::Refreshed>,
 }
 
+impl ImportReport {
+    fn add_counts(&mut self, counts: BTreeMap<Entity, Counts>) {
+        for (e, n) in counts {
+            self.entities
+                .entry(e.name().to_string())
+                .or_default()
+                .merge(&n);
+        }
+    }
+}
+
 /// A file to import; `named` when the user named it (then an unsupported format is an error).
 #[derive(Debug, Clone)]
 pub struct Candidate {
@@ -145,23 +156,11 @@ pub fn import(
         match import_file(store, &c.path) {
             Ok(FileResult::Records(counts)) => {
                 report.files += 1;
-                for (e, n) in counts {
-                    report
-                        .entities
-                        .entry(e.name().to_string())
-                        .or_default()
-                        .merge(&n);
-                }
+                report.add_counts(counts);
             }
             Ok(FileResult::Feed(counts, bad)) => {
                 report.files += 1;
-                for (e, n) in counts {
-                    report
-                        .entities
-                        .entry(e.name().to_string())
-                        .or_default()
-                        .merge(&n);
-                }
+                report.add_counts(counts);
                 report
                     .rejected_records
                     .extend(bad.into_iter().map(|reason| FileNote {
