@@ -13,8 +13,6 @@ use kw_store::{Applied, Store, StoreError};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::AppError;
-
 /// Largest document (not record stream) read into memory: PDF, XML, text.
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -286,8 +284,6 @@ enum ImportError {
     Format(#[from] FormatError),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
-    Invalid(String),
 }
 
 /// Fills in what the tkmoties per-motion files leave out: the ZaakActor `Relatie`, taken from
@@ -435,10 +431,4 @@ fn check_xml(bytes: &[u8]) -> Result<(), String> {
         return Err("malformed XML: unclosed elements at end of file".into());
     }
     Ok(())
-}
-
-impl From<AppError> for ImportError {
-    fn from(e: AppError) -> Self {
-        ImportError::Invalid(e.to_string())
-    }
 }

@@ -1,6 +1,6 @@
 //! Read queries shared by the CLI and the web UI.
 
-use kw_store::rusqlite::{Connection, params};
+use kw_store::rusqlite::Connection;
 use serde::Serialize;
 
 use crate::AppError;
@@ -21,11 +21,16 @@ pub struct MotionSummary {
 
 /// The latest motions (by start date) on which the Kamer took a decision, newest first.
 pub fn latest_motions(conn: &Connection, limit: u32) -> Result<Vec<MotionSummary>, AppError> {
+    // The decision shown is the latest voting one, by version; motions without one are left out.
     let mut stmt = conn.prepare_cached(
-        "SELECT id, nummer, onderwerp, substr(gestart_op, 1, 10) FROM zaak
-         WHERE deleted = 0 AND soort = 'Motie'
-           AND EXISTS (SELECT 1 FROM link l JOIN besluit b ON b.id = l.from_id
-                       WHERE l.rel = 'besluit_zaak' AND l.to_id = zaak.id AND b.deleted = 0)
+        "SELECT id, nummer, onderwerp, datum, besluit FROM (
+           SELECT z.id, z.nummer, z.onderwerp, substr(z.gestart_op, 1, 10) AS datum, z.gestart_op,
+             (SELECT b.besluit_soort FROM link l JOIN besluit b ON b.id = l.from_id
+               WHERE l.rel = 'besluit_zaak' AND l.to_id = z.id AND b.deleted = 0
+                 AND (b.besluit_soort LIKE 'Stemmen%' OR b.besluit_soort = 'Overgenomen')
+               ORDER BY b.version DESC LIMIT 1) AS besluit
+           FROM zaak z WHERE z.deleted = 0 AND z.soort = 'Motie')
+         WHERE besluit IS NOT NULL
          ORDER BY gestart_op DESC, nummer DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
@@ -35,22 +40,13 @@ pub fn latest_motions(conn: &Connection, limit: u32) -> Result<Vec<MotionSummary
             onderwerp: r.get(2)?,
             datum: r.get(3)?,
             indieners: Vec::new(),
-            besluit: None,
+            besluit: r.get(4)?,
         })
     })?;
     let mut out = Vec::new();
     for row in rows {
         let mut m = row?;
         m.indieners = submitters(conn, &m.id)?;
-        m.besluit = conn
-            .prepare_cached(
-                "SELECT b.besluit_soort FROM link l JOIN besluit b ON b.id = l.from_id
-                 WHERE l.rel = 'besluit_zaak' AND l.to_id = ?1 AND b.deleted = 0
-                   AND (b.besluit_soort LIKE 'Stemmen%' OR b.besluit_soort = 'Overgenomen')
-                 ORDER BY b.version DESC LIMIT 1",
-            )?
-            .query_row(params![m.id], |r| r.get(0))
-            .ok();
         out.push(m);
     }
     Ok(out)

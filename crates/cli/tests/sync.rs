@@ -2,17 +2,13 @@
 //! replay server serving SyncFeed pages and OData replies built from the real records in
 //! `data/sample`. Includes `kill -9` in the middle of a sync followed by a resume.
 
-#[path = "../../sync/src/replay.rs"]
-#[allow(dead_code)]
-mod replay;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use kw_domain::Entity;
 use kw_store::Store;
-use replay::{FeedEntity, ReplayServer, Response};
+use kw_sync::replay::{self, FeedEntity, ReplayServer, Response};
 use serde_json::Value;
 
 fn bin() -> Command {

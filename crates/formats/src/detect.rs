@@ -92,9 +92,10 @@ pub fn detect(prefix: &[u8]) -> Detected {
 
 fn detect_xml(p: &[u8], mojibake: bool) -> Detected {
     let text = String::from_utf8_lossy(p);
-    let lower_head: String = text.chars().take(PREFIX_LEN).collect::<String>();
-    if let Some(dt) = lower_head.find("<!DOCTYPE") {
-        let dtd = &lower_head[dt..];
+    // `p` is at most the 64 KiB prefix, so the whole of it is the head.
+    let head: &str = &text;
+    if let Some(dt) = head.find("<!DOCTYPE") {
+        let dtd = &head[dt..];
         let end = dtd
             .find("]>")
             .or_else(|| dtd.find('>'))
@@ -105,15 +106,15 @@ fn detect_xml(p: &[u8], mojibake: bool) -> Detected {
             );
         }
     }
-    let Some(root) = root_element(&lower_head) else {
+    let Some(root) = root_element(head) else {
         return Detected::Unsupported("XML without a root element in its first 64 KiB".into());
     };
     let local = root.rsplit(':').next().unwrap_or(root);
     match local {
         "officiele-publicatie" => {
-            if lower_head.contains("<handelingen") || mojibake {
+            if head.contains("<handelingen") || mojibake {
                 Detected::Supported(Format::HandelingenXml)
-            } else if lower_head.contains("<kamerstuk") {
+            } else if head.contains("<kamerstuk") {
                 Detected::Supported(Format::KstXml)
             } else {
                 Detected::Unsupported(
@@ -122,7 +123,7 @@ fn detect_xml(p: &[u8], mojibake: bool) -> Detected {
             }
         }
         "handelingen" => Detected::Supported(Format::HandelingenXml),
-        "feed" if lower_head.contains("http://www.w3.org/2005/Atom") => {
+        "feed" if head.contains("http://www.w3.org/2005/Atom") => {
             Detected::Supported(Format::SyncFeedAtom)
         }
         "schema" => Detected::Unsupported("XML Schema (XSD)".into()),

@@ -596,22 +596,8 @@ impl<'i> Parser<'i> {
         ns: Option<&str>,
         local: &str,
     ) -> Result<Option<String>, String> {
-        for a in start.attributes() {
-            let a = a.map_err(|e| format!("bad attribute: {e}"))?;
-            let (res, name) = self.reader.resolver().resolve_attribute(a.key);
-            let a_ns = match res {
-                ResolveResult::Bound(n) => Some(n.0),
-                ResolveResult::Unbound => None,
-                ResolveResult::Unknown(p) => return Err(format!("undeclared prefix {p:?}")),
-            };
-            if name.as_ref() == local && a_ns == ns {
-                let v = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| format!("bad value of attribute {local}: {e}"))?;
-                return Ok(Some(v.into_owned()));
-            }
-        }
-        Ok(None)
+        let [value] = self.attrs(start, [(ns, local)])?;
+        Ok(value)
     }
 
     fn page(mut self) -> Result<Page, FormatError> {

@@ -122,9 +122,9 @@ impl Tx<'_> {
             Decision::Replace => Applied::Updated,
         };
         let version = rec.version.as_ref().map(Version::as_str);
-        // A deletion with an empty body (SyncFeed) hides the stored record and keeps its data.
-        let empty_deletion = rec.deleted && rec.fields.len() <= 2;
-        if decision == Decision::Replace && empty_deletion {
+        // A deletion that carries no data of its own (the SyncFeed sends an empty body) hides
+        // the stored record and keeps its data.
+        if decision == Decision::Replace && is_bare_deletion(rec) {
             self.tx
                 .prepare_cached(&format!(
                     "UPDATE {table} SET version = ?2, deleted = 1 WHERE id = ?1"
@@ -240,6 +240,12 @@ impl Tx<'_> {
     }
 }
 
+/// A deletion whose fields are only bookkeeping (id, version, the deletion flag itself).
+fn is_bare_deletion(rec: &Record) -> bool {
+    const BOOKKEEPING: [&str; 4] = ["Id", "Verwijderd", "ApiGewijzigdOp", "GewijzigdOp"];
+    rec.deleted && rec.fields.keys().all(|k| BOOKKEEPING.contains(&k.as_str()))
+}
+
 /// The version lookup of an entity's table.
 fn select_sql(entity: Entity) -> &'static str {
     static SQL: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
@@ -314,9 +320,4 @@ impl rusqlite::ToSql for JsonSql<'_> {
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// All entity types with their row counts (deleted rows included) — used by tests and stats.
-pub fn entity_tables() -> impl Iterator<Item = (Entity, &'static str)> {
-    Entity::ALL.into_iter().map(|e| (e, e.table()))
 }

@@ -192,3 +192,15 @@ fn a_relation_stated_by_an_unchanged_copy_is_still_kept() {
         .unwrap();
     assert_eq!(linked, 1);
 }
+
+#[test]
+fn an_odata_deletion_without_data_keeps_the_stored_fields() {
+    let (_d, mut s) = open();
+    apply(&mut s, NEW);
+    let deletion = r#"{"@odata.context":"https://x/OData/v4/2.0/$metadata#Zaak","value":[
+        {"Id":"aaaa","ApiGewijzigdOp":"2024-06-01T00:00:00Z","GewijzigdOp":"2024-06-01T02:00:00+02:00","Verwijderd":true}]}"#;
+    assert_eq!(apply(&mut s, deletion), [Applied::Tombstoned]);
+    let (onderwerp, version, deleted) = zaak(&s, "aaaa").unwrap();
+    assert_eq!((onderwerp.as_str(), deleted), ("nieuw", 1));
+    assert_eq!(version, "2024-06-01T00:00:00.000000000Z");
+}

@@ -221,7 +221,7 @@ fn serve(conn: TcpStream, inner: &Inner) {
             let _ = reader.read_exact(&mut sink);
         }
         let req = Request {
-            target: percent_decode(&target),
+            target: crate::base::decode(&target),
             user_agent: headers.get("user-agent").cloned(),
             if_none_match: headers.get("if-none-match").cloned(),
             if_modified_since: headers.get("if-modified-since").cloned(),
@@ -274,28 +274,6 @@ fn serve(conn: TcpStream, inner: &Inner) {
             return;
         }
     }
-}
-
-/// Decodes `%XX` escapes (invalid ones stay as they are).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn reason(status: u16) -> &'static str {
