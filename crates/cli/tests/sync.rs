@@ -409,6 +409,12 @@ fn fetch_motion_stores_motion_votes_and_text() {
         ],
     );
     assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no motion 2099Z99999") && stderr.contains("no Zaak with that Nummer"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 /// A saved SyncFeed page imports like any other file; a bad entry inside it is rejected on its
@@ -483,4 +489,469 @@ fn import_accepts_a_saved_syncfeed_page_and_reports_a_bad_entry() {
         rejected[0]["reason"].as_str().unwrap().contains("entry 4"),
         "{report}"
     );
+}
+
+/// Sends SIGINT (what Ctrl-C sends) to a child process.
+fn interrupt(child: &std::process::Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits for a child to end, at most `limit`.
+fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the process did not stop within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The rows of a table.
+fn rows(dir: &Path, table: &str) -> i64 {
+    Store::open(dir)
+        .unwrap()
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn sync_follow_picks_up_records_added_later_and_stops_on_sigint_with_130() {
+    use std::io::BufRead;
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let zaken = entities(Entity::Zaak, "zaak", 40);
+    serve(&server, Entity::Zaak, &zaken[..20], 10);
+    let dir = scratch("follow");
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args([
+            "sync",
+            "--follow",
+            "1s",
+            "--categories",
+            "Zaak",
+            "--no-documents",
+            "--json",
+            "--rate",
+            "0",
+            "--base-url",
+            &base,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next_run = || -> Value {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("a summary per run")
+            .unwrap();
+        serde_json::from_str(&line).unwrap()
+    };
+    let read = |run: &Value| -> (u64, u64) {
+        let c = &run["categories"][0]["counts"];
+        (
+            c["pages"].as_u64().unwrap(),
+            c["new"].as_u64().unwrap() + c["deleted"].as_u64().unwrap(),
+        )
+    };
+
+    let first = next_run();
+    assert_eq!(first["run"], 1);
+    assert_eq!(read(&first), (2, 20));
+    assert_eq!(first["categories"][0]["outcome"]["state"], "caught_up");
+    assert_eq!(first["categories"][0]["cursor"], replay::token(1));
+
+    // The Kamer publishes 20 more records: the tail page grows a next link. The new pages are
+    // in place before the tail points at them.
+    let entries: Vec<String> = zaken.iter().map(|e| e.to_entry(&base)).collect();
+    let pages: Vec<Vec<String>> = entries.chunks(10).map(<[String]>::to_vec).collect();
+    for (target, body) in replay::build_feed(&base, Entity::Zaak, &pages)
+        .into_iter()
+        .rev()
+    {
+        server.set(&target, Response::atom(body));
+    }
+    let mut runs = vec![first];
+    let picked_up = loop {
+        let run = next_run();
+        assert_eq!(run["run"], runs.len() as u64 + 1, "{run}");
+        let (_, records) = read(&run);
+        runs.push(run.clone());
+        if records > 0 {
+            break run;
+        }
+        // A run that started before the change saw nothing new.
+        assert!(runs.len() < 10, "the new records never arrived");
+    };
+    // The tail page again (its records unchanged) and the two new pages.
+    let c = &picked_up["categories"][0]["counts"];
+    assert_eq!(c["pages"], 3, "{picked_up}");
+    assert_eq!(c["unchanged"], 10, "{picked_up}");
+    assert_eq!(read(&picked_up).1, 20);
+    assert_eq!(picked_up["categories"][0]["cursor"], replay::token(3));
+
+    // Ctrl-C while it waits for the next run: exit 130, the store complete and consistent.
+    interrupt(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(15));
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("stopping"), "{stderr}");
+    assert_eq!(rows(&dir, "zaak"), 40);
+    assert!(dump(&dir).contains(&format!("cursor Zaak {}\n", replay::token(3))));
+}
+
+#[test]
+fn sync_interrupted_by_sigint_mid_run_keeps_cursor_and_records_in_step() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let targets = serve(
+        &server,
+        Entity::Besluit,
+        &entities(Entity::Besluit, "besluit", 100),
+        10,
+    );
+    assert_eq!(targets.len(), 10);
+    let dir = scratch("sigint");
+    let args = [
+        "sync",
+        "--categories",
+        "Besluit",
+        "--no-documents",
+        "--quiet",
+        "--base-url",
+        &base,
+    ];
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(args)
+        .args(["--rate", "4"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while server.requests().len() < 3 {
+        assert!(started.elapsed() < Duration::from_secs(20), "no progress");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    interrupt(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(15));
+    assert_eq!(status.code(), Some(130));
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    assert!(stdout.contains("interrupted"), "{stdout}");
+
+    // Every page before the cursor is stored whole; nothing after it.
+    let cursor: String = Store::open(&dir)
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT skiptoken FROM sync_cursor WHERE feed = 'Besluit'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let applied = (1..10)
+        .find(|&i| replay::token(i) == cursor)
+        .expect("the cursor is a page's skiptoken");
+    assert!(applied < 9, "interrupted before the last page");
+    assert_eq!(rows(&dir, "besluit"), 10 * applied as i64);
+
+    // The next run completes from there.
+    let out = run(&dir, &[&args[..], &["--rate", "0"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(rows(&dir, "besluit"), 100);
+}
+
+#[test]
+fn sync_waits_out_a_retry_after_capped_by_max_backoff() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let targets = serve(
+        &server,
+        Entity::Besluit,
+        &entities(Entity::Besluit, "besluit", 20),
+        10,
+    );
+    server.push_once(
+        &targets[1],
+        Response::Status(429).with_header("Retry-After", "3600"),
+    );
+    let dir = scratch("retry-after");
+    let out = run(
+        &dir,
+        &[
+            "sync",
+            "--categories",
+            "Besluit",
+            "--no-documents",
+            "--rate",
+            "0",
+            "--max-backoff",
+            "300ms",
+            "--base-url",
+            &base,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let asked: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target == targets[1])
+        .collect();
+    assert_eq!(asked.len(), 2);
+    assert!(asked[1].at - asked[0].at >= Duration::from_millis(300));
+    assert_eq!(rows(&dir, "besluit"), 20);
+}
+
+#[test]
+fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    // Motion kst-19637-3194's document: its XML publication is listed but answers 404; the
+    // document's own resource is the PDF made from that XML.
+    let zd: Value = serde_json::from_slice(
+        &std::fs::read(
+            sample().join("motion-texts/zaak_documents/8f842025-5680-4874-9c18-ecc422f0d6fe.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let doc = zd["Document"][0].as_object().unwrap().clone();
+    let id = doc["Id"].as_str().unwrap().to_string();
+    let mut feed_doc = doc.clone();
+    feed_doc.remove("HuidigeDocumentVersie");
+    serve(
+        &server,
+        Entity::Document,
+        &[FeedEntity::new(Entity::Document, feed_doc)],
+        10,
+    );
+    server.set(
+        &format!(
+            "/OData/v4/2.0/Document({id})?$expand=HuidigeDocumentVersie($expand=DocumentPublicatie)"
+        ),
+        Response::bytes("application/json", serde_json::to_vec(&doc).unwrap()),
+    );
+    server.set(
+        "/OData/v4/2.0/DocumentPublicatie(00335f73-baa9-45f6-8130-1e5685169e71)/Resource",
+        Response::Status(404),
+    );
+    let pdf = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../sync/tests/data/pdf/kst-19637-3194.pdf"),
+    )
+    .unwrap();
+    server.set(
+        &format!("/OData/v4/2.0/Document({id})/resource"),
+        Response::bytes("application/pdf", pdf.clone()),
+    );
+    let dir = scratch("pdf");
+    let out = run(
+        &dir,
+        &[
+            "sync",
+            "--categories",
+            "Document",
+            "--json",
+            "--rate",
+            "0",
+            "--base-url",
+            &base,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["documents"]["resource"], 1, "{report}");
+    assert_eq!(report["documents"]["xml"], 0, "{report}");
+    assert_eq!(report["documents_extracted"]["extracted"], 1, "{report}");
+
+    // The PDF is stored under the document, and its extraction reads as the official XML's.
+    let store = Store::open(&dir).unwrap();
+    let (bytes, ok, json): (Vec<u8>, bool, String) = store
+        .conn()
+        .query_row(
+            "SELECT f.bytes, e.ok, e.json FROM source_file f
+             JOIN extraction e ON e.source_file_id = f.id WHERE f.origin = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(bytes, pdf);
+    assert!(ok, "{json}");
+    let stored: Value = serde_json::from_str(&json).unwrap();
+    let xml = std::fs::read(
+        sample()
+            .join("motion-texts/document_publications/00335f73-baa9-45f6-8130-1e5685169e71.xml"),
+    )
+    .unwrap();
+    let official = serde_json::to_value(kw_app::documents::extract(&xml).unwrap()).unwrap();
+    for field in ["kind", "kamerstuk", "date", "submitters", "requests"] {
+        assert_eq!(stored[field], official[field], "{field}");
+    }
+    assert!(!stored["requests"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn sync_reports_a_document_served_by_neither_and_exits_0() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let zd: Value = serde_json::from_slice(
+        &std::fs::read(
+            sample().join("motion-texts/zaak_documents/8f842025-5680-4874-9c18-ecc422f0d6fe.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let doc = zd["Document"][0].as_object().unwrap().clone();
+    let id = doc["Id"].as_str().unwrap().to_string();
+    let mut feed_doc = doc.clone();
+    feed_doc.remove("HuidigeDocumentVersie");
+    serve(
+        &server,
+        Entity::Document,
+        &[FeedEntity::new(Entity::Document, feed_doc)],
+        10,
+    );
+    server.set(
+        &format!(
+            "/OData/v4/2.0/Document({id})?$expand=HuidigeDocumentVersie($expand=DocumentPublicatie)"
+        ),
+        Response::bytes("application/json", serde_json::to_vec(&doc).unwrap()),
+    );
+    // Neither the XML publication nor the resource is served (the replay server answers 404).
+    let dir = scratch("missing");
+    let out = run(
+        &dir,
+        &[
+            "sync",
+            "--categories",
+            "Document",
+            "--rate",
+            "0",
+            "--base-url",
+            &base,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 pending, 0 xml, 0 pdf/other, 0 unchanged, 1 missing, 0 failed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        server.hits(&format!("/OData/v4/2.0/Document({id})/resource")),
+        1
+    );
+    assert_eq!(rows(&dir, "source_file"), 0);
+}
+
+#[test]
+fn fetch_motion_retries_a_server_error_then_succeeds() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let mut zaak: serde_json::Map<String, Value> =
+        std::fs::read_dir(sample().join("tkmoties/2023"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| serde_json::from_slice::<Value>(&std::fs::read(e.path()).unwrap()).unwrap())
+            .find(|v| v["Nummer"] == "2023Z20568")
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone();
+    zaak.remove("Stats");
+    for b in zaak["Besluit"].as_array_mut().unwrap() {
+        b.as_object_mut().unwrap().remove("Stats");
+    }
+    let reply = serde_json::json!({ "value": [Value::Object(zaak)] });
+    let target = "/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
+    server.set(
+        target,
+        Response::bytes("application/json", serde_json::to_vec(&reply).unwrap()),
+    );
+    server.push_once(target, Response::Status(500));
+    let dir = scratch("fetch-500");
+    let out = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["fetch", "motion", "2023Z20568", "--json", "--rate", "0"])
+        .args(["--base-url", &base])
+        .env("KAMERWACHT_MAX_BACKOFF", "50ms")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server.hits(target), 2);
+    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rep["by_entity"]["Stemming"], 15);
+    assert_eq!(rows(&dir, "stemming"), 15);
+
+    // A server that keeps failing: the command says so and exits 1, not as an internal error.
+    server.set(target, Response::Status(503));
+    let out = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args([
+            "fetch",
+            "motion",
+            "2023Z20568",
+            "--rate",
+            "0",
+            "--attempts",
+            "2",
+        ])
+        .args(["--max-backoff", "20ms", "--base-url", &base])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("gave up after 2 attempts"), "{stderr}");
+    assert_eq!(server.hits(target), 4);
 }

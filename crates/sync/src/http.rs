@@ -1,8 +1,11 @@
 //! The polite HTTP client: one request at a time, at most `rate` requests per second, retries
 //! of 5xx answers, 429 and transport failures (timeouts, refused connections) with exponential
 //! backoff and jitter, a User-Agent naming the project, and conditional requests.
+//!
+//! A `Retry-After` header (delay-seconds or an HTTP-date, on a 429 or a 5xx) sets the wait
+//! before the retry instead of the backoff; it is capped at [`Politeness::backoff_max`].
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::SyncError;
 
@@ -230,9 +233,8 @@ impl Http {
                 .map(str::to_string)
         };
         if status == 429 || status >= 500 {
-            let after = header("retry-after")
-                .and_then(|s| s.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let after =
+                header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
             return Ok(Outcome::Retry(format!("HTTP {status}"), after));
         }
         if status >= 400 {
@@ -266,6 +268,114 @@ enum Outcome {
     Done(Reply),
     Retry(String, Option<Duration>),
     Fatal(u16),
+}
+
+/// The wait a `Retry-After` value asks for at `now`: delay-seconds (`120`) or an HTTP-date in
+/// any of the three forms HTTP allows (`Sun, 06 Nov 1994 08:49:37 GMT`,
+/// `Sunday, 06-Nov-94 08:49:37 GMT`, `Sun Nov  6 08:49:37 1994`). A date in the past asks for
+/// no wait; a value that is neither is ignored (`None`).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Absurdly long values saturate; the caller caps the wait anyway.
+        return Some(Duration::from_secs(v.parse::<u64>().unwrap_or(u64::MAX)));
+    }
+    let at = parse_http_date(v)?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+/// Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime form), always UTC.
+pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let (day, month, year, time) = match words.as_slice() {
+        // Sun, 06 Nov 1994 08:49:37 GMT
+        [_, d, m, y, t, "GMT"] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        // Sunday, 06-Nov-94 08:49:37 GMT (two-digit years: the nearest century, RFC 9110)
+        [_, dmy, t, "GMT"] => {
+            let mut parts = dmy.split('-');
+            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+            let y: i64 = y.parse().ok()?;
+            let y = if y < 100 {
+                if y < 70 { 2000 + y } else { 1900 + y }
+            } else {
+                y
+            };
+            (d, m, y, *t)
+        }
+        // Sun Nov  6 08:49:37 1994
+        [_, m, d, t, y] => (*d, *m, y.parse::<i64>().ok()?, *t),
+        _ => return None,
+    };
+    let day: i64 = day.parse().ok()?;
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some()
+        || !(1..=31).contains(&day)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&mi)
+        || !(0..=60).contains(&sec)
+        || !(1970..=9999).contains(&year)
+    {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + sec;
+    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
+}
+
+/// Formats a time as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), whole seconds.
+pub fn format_http_date(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        WEEKDAYS[days.rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01: `(year, month, day)`.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn describe(e: &ureq::Error) -> String {
@@ -305,6 +415,59 @@ mod tests {
         }
         let draws: std::collections::HashSet<_> = (0..20).map(|_| http.backoff(4)).collect();
         assert!(draws.len() > 1, "jitter varies the delay");
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_in_every_http_date_form() {
+        // RFC 9110's example date, 784111777 seconds after the epoch.
+        let at = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(parse_http_date(form), Some(at), "{form}");
+            let before = at - Duration::from_secs(90);
+            assert_eq!(
+                parse_retry_after(form, before),
+                Some(Duration::from_secs(90)),
+                "{form}"
+            );
+            // A date already past asks for no wait.
+            assert_eq!(
+                parse_retry_after(form, at + Duration::from_secs(5)),
+                Some(Duration::ZERO)
+            );
+        }
+        assert_eq!(format_http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+        let now = SystemTime::now();
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(parse_retry_after("0", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        for bad in [
+            "",
+            "-5",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+        ] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
+        }
+        // Round trip over a spread of days (leap years, month ends, far future).
+        for days in (0..40_000u64).step_by(37) {
+            let t = UNIX_EPOCH + Duration::from_secs(days * 86_400 + 3_723);
+            assert_eq!(parse_http_date(&format_http_date(t)), Some(t));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kw_domain::Entity;
 use kw_formats::syncfeed::{self, ATOM_NS, Kind, TK_NS, XSI_NS};
@@ -33,6 +33,9 @@ pub enum Response {
     Delay(Duration, Box<Response>),
     /// Close the connection without answering.
     Hangup,
+    /// The inner answer with extra headers (`Retry-After`, `Last-Modified`, …). A request whose
+    /// `If-Modified-Since` equals a `Last-Modified` given here is answered 304.
+    Headers(Vec<(String, String)>, Box<Response>),
 }
 
 impl Response {
@@ -73,6 +76,11 @@ impl Response {
             other => other,
         }
     }
+
+    /// The same answer with an extra header.
+    pub fn with_header(self, name: &str, value: &str) -> Response {
+        Response::Headers(vec![(name.into(), value.into())], Box::new(self))
+    }
 }
 
 /// A request the server received.
@@ -83,6 +91,8 @@ pub struct Request {
     pub user_agent: Option<String>,
     pub if_none_match: Option<String>,
     pub if_modified_since: Option<String>,
+    /// When the server had read the request.
+    pub at: Instant,
 }
 
 #[derive(Default)]
@@ -225,6 +235,7 @@ fn serve(conn: TcpStream, inner: &Inner) {
             user_agent: headers.get("user-agent").cloned(),
             if_none_match: headers.get("if-none-match").cloned(),
             if_modified_since: headers.get("if-modified-since").cloned(),
+            at: Instant::now(),
         };
         lock(&inner.log).push(req.clone());
         let response = {
@@ -235,9 +246,22 @@ fn serve(conn: TcpStream, inner: &Inner) {
             }
         };
         let mut response = response.unwrap_or(Response::Status(404));
-        while let Response::Delay(d, next) = response {
-            std::thread::sleep(d);
-            response = *next;
+        let mut extra: Vec<(String, String)> = Vec::new();
+        loop {
+            match response {
+                Response::Delay(d, next) => {
+                    std::thread::sleep(d);
+                    response = *next;
+                }
+                Response::Headers(h, next) => {
+                    extra.extend(h);
+                    response = *next;
+                }
+                other => {
+                    response = other;
+                    break;
+                }
+            }
         }
         let (status, ct, body, etag) = match response {
             Response::Hangup => return,
@@ -248,9 +272,14 @@ fn serve(conn: TcpStream, inner: &Inner) {
                 body,
                 etag,
             } => (status, content_type, body, etag),
-            Response::Delay(..) => return,
+            Response::Delay(..) | Response::Headers(..) => return,
         };
-        let not_modified = etag.is_some() && req.if_none_match == etag;
+        let last_modified = extra
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("last-modified"))
+            .map(|(_, v)| v.clone());
+        let not_modified = (etag.is_some() && req.if_none_match == etag)
+            || (last_modified.is_some() && req.if_modified_since == last_modified);
         let (status, body) = if not_modified {
             (304, Arc::new(Vec::new()))
         } else {
@@ -263,6 +292,9 @@ fn serve(conn: TcpStream, inner: &Inner) {
         );
         if let Some(e) = &etag {
             head.push_str(&format!("ETag: {e}\r\n"));
+        }
+        for (k, v) in &extra {
+            head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");
         if writer
@@ -281,6 +313,7 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         304 => "Not Modified",
         404 => "Not Found",
+        429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",

@@ -1,6 +1,8 @@
 //! Replay tests: SyncFeed pages generated from the real records in `data/sample`, validated
 //! against the official XSDs, served on loopback and synced into a real store.
 
+mod documents;
+mod politeness;
 mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};

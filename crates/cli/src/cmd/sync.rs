@@ -17,10 +17,17 @@ use kw_sync::{
     BaseUrl, CategoryReport, Counts, Outcome, Politeness, Progress, SyncOptions, SyncReport,
 };
 
-/// Exit code: some category failed (the rest was done).
+/// Exit code: some category failed (the rest was done), or the Kamer's service failed.
 const EXIT_FAILED: u8 = 1;
+/// Exit code: a bad `--base-url` or `--categories`.
+const EXIT_USAGE: u8 = 2;
+/// Exit code: `fetch motion` found no such motion.
+const EXIT_NOT_FOUND: u8 = 3;
 /// Exit code: interrupted by Ctrl-C.
 const EXIT_INTERRUPTED: u8 = 130;
+
+/// The shortest `--follow` interval.
+pub const MIN_FOLLOW: Duration = Duration::from_secs(1);
 
 /// Arguments of `sync`.
 #[derive(clap::Args, Debug, Clone)]
@@ -32,7 +39,8 @@ pub struct SyncArgs {
     /// Sync once and exit (the default).
     #[arg(long, conflicts_with = "follow")]
     pub once: bool,
-    /// Keep syncing, waiting INTERVAL between runs (`30s`, `10m`, `1h`, `1h30m`).
+    /// Keep syncing, waiting INTERVAL between the end of one run and the start of the next
+    /// (`30s`, `10m`, `1h`, `1h30m`; at least 1s). Ctrl-C stops it (exit code 130).
     #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
     pub follow: Option<Duration>,
     /// The service root under which /SyncFeed/2.0/Feed and /OData/v4/2.0/ live.
@@ -44,9 +52,13 @@ pub struct SyncArgs {
     /// Seconds one request may take before it is retried.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
-    /// Attempts per request (5xx answers and timeouts are retried with backoff).
+    /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
     #[arg(long, default_value_t = 5)]
     pub attempts: u32,
+    /// The longest wait before a retry: caps the exponential backoff and a server's
+    /// `Retry-After` (`500ms`, `30s`, `2m`).
+    #[arg(long, value_name = "DURATION", env = "KAMERWACHT_MAX_BACKOFF", default_value = "60s", value_parser = parse_duration)]
+    pub max_backoff: Duration,
     /// Do not fetch the texts of motions, amendments and letters.
     #[arg(long)]
     pub no_documents: bool,
@@ -82,60 +94,110 @@ pub struct FetchArgs {
     /// Seconds one request may take before it is retried.
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
+    /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
+    #[arg(long, default_value_t = 5)]
+    pub attempts: u32,
+    /// The longest wait before a retry: caps the exponential backoff and a server's
+    /// `Retry-After` (`500ms`, `30s`, `2m`).
+    #[arg(long, value_name = "DURATION", env = "KAMERWACHT_MAX_BACKOFF", default_value = "60s", value_parser = parse_duration)]
+    pub max_backoff: Duration,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
-/// Parses an interval: a sequence of `<n><unit>` with units `s`, `m`, `h`, `d` (`1h30m`).
-pub fn parse_interval(s: &str) -> Result<Duration, String> {
-    let mut total = 0u64;
-    let mut num = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
-        }
-        let n: u64 = num
+/// Parses a duration: a sequence of `<n><unit>` with units `ms`, `s`, `m`, `h`, `d`
+/// (`1h30m`, `500ms`).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let hint = "expected e.g. 500ms, 30s, 10m or 1h";
+    let text = s.trim();
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    if rest.is_empty() {
+        return Err(format!("bad duration {s:?}: {hint}"));
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n: u64 = rest[..digits]
             .parse()
-            .map_err(|_| format!("bad interval {s:?}: expected e.g. 10m or 1h"))?;
-        num.clear();
-        let unit = match c {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            'd' => 86_400,
-            _ => {
+            .map_err(|_| format!("bad duration {s:?}: {hint}"))?;
+        rest = &rest[digits..];
+        let letters = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        let part = match &rest[..letters] {
+            "ms" => Duration::from_millis(n),
+            "s" => Duration::from_secs(n),
+            "m" => Duration::from_secs(n.saturating_mul(60)),
+            "h" => Duration::from_secs(n.saturating_mul(3600)),
+            "d" => Duration::from_secs(n.saturating_mul(86_400)),
+            "" => {
                 return Err(format!(
-                    "bad interval {s:?}: unknown unit {c:?} (use s, m, h or d)"
+                    "bad duration {s:?}: a number needs a unit (ms, s, m, h or d)"
+                ));
+            }
+            u => {
+                return Err(format!(
+                    "bad duration {s:?}: unknown unit {u:?} (use ms, s, m, h or d)"
                 ));
             }
         };
-        total = total.saturating_add(n.saturating_mul(unit));
+        rest = &rest[letters..];
+        total = total.saturating_add(part);
     }
-    if !num.is_empty() {
-        return Err(format!(
-            "bad interval {s:?}: a number needs a unit (s, m, h or d)"
-        ));
+    if total.is_zero() {
+        return Err(format!("bad duration {s:?}: must be longer than zero"));
     }
-    if total == 0 {
-        return Err(format!("bad interval {s:?}: must be longer than zero"));
-    }
-    Ok(Duration::from_secs(total))
+    Ok(total)
 }
 
-fn politeness(rate: f64, timeout: u64, attempts: u32) -> anyhow::Result<Politeness> {
+/// Parses a `--follow` interval: a duration of at least [`MIN_FOLLOW`].
+pub fn parse_interval(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < MIN_FOLLOW {
+        return Err(format!(
+            "interval {s:?} is too short: the shortest is {}s",
+            MIN_FOLLOW.as_secs()
+        ));
+    }
+    Ok(d)
+}
+
+fn politeness(
+    rate: f64,
+    timeout: u64,
+    attempts: u32,
+    max_backoff: Duration,
+) -> anyhow::Result<Politeness> {
     anyhow::ensure!(
         rate.is_finite() && rate >= 0.0,
         "--rate must be 0 or more, not {rate}"
     );
     anyhow::ensure!(timeout > 0, "--timeout must be at least 1 second");
+    let defaults = Politeness::default();
     Ok(Politeness {
         rate,
         timeout: Duration::from_secs(timeout),
         max_attempts: attempts.max(1),
-        ..Politeness::default()
+        backoff_base: defaults.backoff_base.min(max_backoff),
+        backoff_max: max_backoff,
     })
+}
+
+/// The exit code for a failure of the sync client that the user or the Kamer's service must
+/// resolve, after saying why; `None` for internal errors.
+fn user_failure(e: &kw_sync::SyncError) -> Option<ExitCode> {
+    use kw_sync::SyncError as E;
+    if !e.is_user_error() {
+        return None;
+    }
+    eprintln!("kamerwacht: {e}");
+    Some(ExitCode::from(match e {
+        E::BadBaseUrl { .. } | E::UnknownCategory(_) => EXIT_USAGE,
+        E::NotFound(_) => EXIT_NOT_FOUND,
+        _ => EXIT_FAILED,
+    }))
 }
 
 /// Runs `sync`.
@@ -146,28 +208,55 @@ pub fn run_sync(
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<ExitCode> {
     let json = json || args.json;
-    let base = BaseUrl::parse(&args.base_url)?;
+    let base = match BaseUrl::parse(&args.base_url) {
+        Ok(b) => b,
+        Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
+    };
     let mut opts = SyncOptions::new(base);
     if !args.categories.is_empty() {
-        opts.categories = kw_sync::parse_categories(&args.categories)?;
+        opts.categories = match kw_sync::parse_categories(&args.categories) {
+            Ok(c) => c,
+            Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
+        };
     }
-    opts.politeness = politeness(args.rate, args.timeout, args.attempts)?;
+    opts.politeness = politeness(args.rate, args.timeout, args.attempts, args.max_backoff)?;
     opts.documents = !args.no_documents;
     let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
-    let progress = Bars::new(args.quiet || json);
+    let mut run = 0u64;
     loop {
+        run += 1;
+        let progress = Bars::new(args.quiet || json);
         let report = kw_sync::sync(&mut store, &opts, &progress, &stop)?;
         // Derived state: the texts of the documents this run fetched. Outcomes, members and
         // parties are computed from the records when read, so they are current already.
-        if let Err(e) = kw_app::documents::refresh(&mut store) {
-            eprintln!("kamerwacht: reading document texts failed: {e}");
-        }
+        let extracted = match kw_app::documents::refresh(&mut store) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("kamerwacht: reading document texts failed: {e}");
+                None
+            }
+        };
         progress.finish();
         if json {
-            outln!("{}", serde_json::to_string(&report)?);
+            let mut v = serde_json::to_value(&report)?;
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("run".into(), run.into());
+                obj.insert(
+                    "documents_extracted".into(),
+                    serde_json::to_value(extracted)?,
+                );
+            }
+            outln!("{}", serde_json::to_string(&v)?);
         } else {
-            print_summary(&report);
+            print_summary(&report, run, args.follow.is_some());
+            if let Some(x) = extracted.filter(|x| x.extracted + x.failed > 0) {
+                outln!(
+                    "  document texts read: {} ({} unreadable)",
+                    x.extracted,
+                    x.failed
+                );
+            }
         }
         for f in report.failures() {
             eprintln!("kamerwacht: sync failed: {f}");
@@ -201,8 +290,11 @@ pub fn run_sync(
 /// Runs `fetch`.
 pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let json = json || args.json;
-    let base = BaseUrl::parse(&args.base_url)?;
-    let politeness = politeness(args.rate, args.timeout, Politeness::default().max_attempts)?;
+    let base = match BaseUrl::parse(&args.base_url) {
+        Ok(b) => b,
+        Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
+    };
+    let politeness = politeness(args.rate, args.timeout, args.attempts, args.max_backoff)?;
     let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let FetchKind::Motion = args.kind;
@@ -210,11 +302,11 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
     let report =
         match kw_sync::fetch_motion(&mut store, &base, &politeness, &args.nummer, &progress) {
             Ok(r) => r,
-            Err(e @ kw_sync::SyncError::NotFound(_)) => {
-                eprintln!("kamerwacht: {e}");
-                return Ok(ExitCode::from(3));
+            Err(kw_sync::SyncError::NotFound(n)) => {
+                eprintln!("kamerwacht: no motion {n}: {base} has no Zaak with that Nummer");
+                return Ok(ExitCode::from(EXIT_NOT_FOUND));
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
         };
     if let Err(e) = kw_app::documents::refresh(&mut store) {
         eprintln!("kamerwacht: reading document texts failed: {e}");
@@ -262,9 +354,14 @@ fn outcome_text(o: &Outcome) -> &str {
     }
 }
 
-fn print_summary(report: &SyncReport) {
+fn print_summary(report: &SyncReport, run: u64, follow: bool) {
+    let run = if follow {
+        format!("run {run}: ")
+    } else {
+        String::new()
+    };
     outln!(
-        "sync from {} ({} requests)",
+        "{run}sync from {} ({} requests)",
         report.base_url,
         report.requests
     );
@@ -404,8 +501,37 @@ mod tests {
         assert_eq!(parse_interval("1h"), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_interval("1h30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_interval("45s"), Ok(Duration::from_secs(45)));
-        for bad in ["", "10", "m", "0m", "10x", "-1m"] {
+        assert_eq!(parse_interval("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_interval("1s"), Ok(MIN_FOLLOW));
+        assert_eq!(parse_interval("1500ms"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "10", "m", "0m", "10x", "-1m", "1m2", "ms", "s5"] {
             assert!(parse_interval(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn follow_intervals_below_one_second_are_refused() {
+        let e = parse_interval("500ms").unwrap_err();
+        assert!(e.contains("too short"), "{e}");
+        assert!(parse_interval("999ms").is_err());
+    }
+
+    #[test]
+    fn durations_take_milliseconds() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1s250ms"), Ok(Duration::from_millis(1250)));
+        assert_eq!(parse_duration(" 2m "), Ok(Duration::from_secs(120)));
+        for bad in ["0ms", "5 s", "5sec", "1.5s", "9999999999999999999999s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn max_backoff_caps_the_first_backoff_too() {
+        let p = politeness(2.0, 60, 5, Duration::from_millis(100)).unwrap();
+        assert_eq!(p.backoff_max, Duration::from_millis(100));
+        assert_eq!(p.backoff_base, Duration::from_millis(100));
+        let p = politeness(2.0, 60, 5, Duration::from_secs(60)).unwrap();
+        assert_eq!(p.backoff_base, Politeness::default().backoff_base);
     }
 }
