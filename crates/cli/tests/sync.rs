@@ -296,8 +296,51 @@ fn sync_exits_non_zero_and_says_why_when_a_page_does_not_parse() {
 fn sync_rejects_a_bad_base_url() {
     let dir = scratch("badurl");
     let out = run(&dir, &["sync", "--base-url", "ftp://example.invalid"]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad base URL"));
+}
+
+#[test]
+fn sync_refuses_a_rate_too_small_to_wait_for_instead_of_panicking() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    serve(
+        &server,
+        Entity::Fractie,
+        &entities(Entity::Fractie, "fractie", 3),
+        10,
+    );
+    let dir = scratch("tiny-rate");
+    for (flag, value) in [("--rate", "1e-20"), ("--timeout", "18446744073709551615")] {
+        let out = run(
+            &dir,
+            &[
+                "sync",
+                "--categories",
+                "Fractie",
+                "--no-documents",
+                flag,
+                value,
+                "--base-url",
+                &base,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(flag) && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+    for (flag, value) in [
+        ("--follow", "18446744073709551615m"),
+        ("--max-backoff", "400d"),
+    ] {
+        let out = run(&dir, &["sync", flag, value, "--base-url", &base]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the longest is 366d"));
+    }
+    assert!(server.requests().is_empty());
 }
 
 #[test]
@@ -931,9 +974,17 @@ fn fetch_motion_retries_a_server_error_then_succeeds() {
     let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rep["by_entity"]["Stemming"], 15);
     assert_eq!(rows(&dir, "stemming"), 15);
+}
 
-    // A server that keeps failing: the command says so and exits 1, not as an internal error.
+#[test]
+fn fetch_motion_exits_1_not_4_when_the_service_keeps_failing() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let target = "/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
+    // A server that keeps failing: the command says so and exits 1 (the service failed), where
+    // it used to exit 4 as if Kamerwacht itself had.
     server.set(target, Response::Status(503));
+    let dir = scratch("fetch-503");
     let out = bin()
         .arg("--data-dir")
         .arg(&dir)
@@ -953,5 +1004,5 @@ fn fetch_motion_retries_a_server_error_then_succeeds() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("gave up after 2 attempts"), "{stderr}");
-    assert_eq!(server.hits(target), 4);
+    assert_eq!(server.hits(target), 2);
 }

@@ -199,14 +199,12 @@ impl Http {
 
     /// Waits until the rate limit allows the next request.
     fn pace(&mut self) {
-        if self.politeness.rate > 0.0 {
-            let interval = Duration::from_secs_f64(1.0 / self.politeness.rate);
-            if let Some(last) = self.last_request {
-                let due = last + interval;
-                let now = Instant::now();
-                if due > now {
-                    std::thread::sleep(due - now);
-                }
+        if let (Some(interval), Some(last)) =
+            (rate_interval(self.politeness.rate), self.last_request)
+        {
+            let waited = last.elapsed();
+            if waited < interval {
+                std::thread::sleep(interval - waited);
             }
         }
         self.last_request = Some(Instant::now());
@@ -268,6 +266,20 @@ enum Outcome {
     Done(Reply),
     Retry(String, Option<Duration>),
     Fatal(u16),
+}
+
+/// The shortest time between two requests at `rate` requests per second: `None` for no limit
+/// (0 or less); at most a day (a rate too small to wait for is one request a day).
+pub fn rate_interval(rate: f64) -> Option<Duration> {
+    if rate.is_nan() || rate <= 0.0 {
+        return None;
+    }
+    let day = Duration::from_secs(86_400);
+    Some(
+        Duration::try_from_secs_f64(1.0 / rate)
+            .unwrap_or(day)
+            .min(day),
+    )
 }
 
 /// The wait a `Retry-After` value asks for at `now`: delay-seconds (`120`) or an HTTP-date in
@@ -468,6 +480,19 @@ mod tests {
             let t = UNIX_EPOCH + Duration::from_secs(days * 86_400 + 3_723);
             assert_eq!(parse_http_date(&format_http_date(t)), Some(t));
         }
+    }
+
+    #[test]
+    fn rate_interval_of_a_tiny_rate_does_not_overflow() {
+        // 1/1e-20 s does not fit a Duration: `from_secs_f64` panicked here.
+        let day = Duration::from_secs(86_400);
+        assert_eq!(rate_interval(1e-20), Some(day));
+        assert_eq!(rate_interval(f64::MIN_POSITIVE), Some(day));
+        assert_eq!(rate_interval(2.0), Some(Duration::from_millis(500)));
+        assert_eq!(rate_interval(f64::INFINITY), Some(Duration::ZERO));
+        assert_eq!(rate_interval(0.0), None);
+        assert_eq!(rate_interval(-3.0), None);
+        assert_eq!(rate_interval(f64::NAN), None);
     }
 
     #[test]

@@ -28,6 +28,12 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 /// The shortest `--follow` interval.
 pub const MIN_FOLLOW: Duration = Duration::from_secs(1);
+/// The longest duration any option takes (a year): longer ones cannot be waited for.
+pub const MAX_DURATION: Duration = Duration::from_secs(366 * 86_400);
+/// The slowest `--rate` other than 0: one request per 1000 seconds.
+pub const MIN_RATE: f64 = 0.001;
+/// The longest `--timeout` in seconds (a day).
+pub const MAX_TIMEOUT: u64 = 86_400;
 
 /// Arguments of `sync`.
 #[derive(clap::Args, Debug, Clone)]
@@ -149,6 +155,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if total.is_zero() {
         return Err(format!("bad duration {s:?}: must be longer than zero"));
     }
+    if total > MAX_DURATION {
+        return Err(format!("bad duration {s:?}: the longest is 366d"));
+    }
     Ok(total)
 }
 
@@ -164,17 +173,23 @@ pub fn parse_interval(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// The politeness of the options, or why they are unusable (a usage error).
 fn politeness(
     rate: f64,
     timeout: u64,
     attempts: u32,
     max_backoff: Duration,
-) -> anyhow::Result<Politeness> {
-    anyhow::ensure!(
-        rate.is_finite() && rate >= 0.0,
-        "--rate must be 0 or more, not {rate}"
-    );
-    anyhow::ensure!(timeout > 0, "--timeout must be at least 1 second");
+) -> Result<Politeness, String> {
+    if !(rate == 0.0 || (rate.is_finite() && rate >= MIN_RATE)) {
+        return Err(format!(
+            "--rate must be 0 (no limit) or at least {MIN_RATE} requests per second, not {rate}"
+        ));
+    }
+    if !(1..=MAX_TIMEOUT).contains(&timeout) {
+        return Err(format!(
+            "--timeout must be from 1 to {MAX_TIMEOUT} seconds, not {timeout}"
+        ));
+    }
     let defaults = Politeness::default();
     Ok(Politeness {
         rate,
@@ -183,6 +198,12 @@ fn politeness(
         backoff_base: defaults.backoff_base.min(max_backoff),
         backoff_max: max_backoff,
     })
+}
+
+/// Says why the options are unusable; the usage exit code.
+fn usage(why: &str) -> ExitCode {
+    eprintln!("kamerwacht: {why}");
+    ExitCode::from(EXIT_USAGE)
 }
 
 /// The exit code for a failure of the sync client that the user or the Kamer's service must
@@ -219,7 +240,10 @@ pub fn run_sync(
             Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
         };
     }
-    opts.politeness = politeness(args.rate, args.timeout, args.attempts, args.max_backoff)?;
+    opts.politeness = match politeness(args.rate, args.timeout, args.attempts, args.max_backoff) {
+        Ok(p) => p,
+        Err(why) => return Ok(usage(&why)),
+    };
     opts.documents = !args.no_documents;
     let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
@@ -277,7 +301,10 @@ pub fn run_sync(
         if !json && !args.quiet {
             eprintln!("kamerwacht: next sync in {}", humanize(interval));
         }
-        let until = std::time::Instant::now() + interval;
+        // Each run has its own client: keep the rate limit across runs too.
+        let gap = kw_sync::http::rate_interval(opts.politeness.rate)
+            .map_or(interval, |i| interval.max(i));
+        let until = std::time::Instant::now() + gap;
         while std::time::Instant::now() < until {
             if stop.load(Ordering::SeqCst) {
                 return Ok(ExitCode::from(EXIT_INTERRUPTED));
@@ -294,7 +321,10 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
         Ok(b) => b,
         Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
     };
-    let politeness = politeness(args.rate, args.timeout, args.attempts, args.max_backoff)?;
+    let politeness = match politeness(args.rate, args.timeout, args.attempts, args.max_backoff) {
+        Ok(p) => p,
+        Err(why) => return Ok(usage(&why)),
+    };
     let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let FetchKind::Motion = args.kind;
@@ -524,6 +554,29 @@ mod tests {
         for bad in ["0ms", "5 s", "5sec", "1.5s", "9999999999999999999999s"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn durations_too_long_to_wait_for_are_refused_not_overflowed() {
+        // 18446744073709551615 minutes saturated and then overflowed `Instant + Duration`.
+        for bad in ["18446744073709551615m", "367d", "99999999h"] {
+            let e = parse_interval(bad).unwrap_err();
+            assert!(e.contains("longest"), "{bad}: {e}");
+        }
+        assert_eq!(parse_interval("366d"), Ok(MAX_DURATION));
+    }
+
+    #[test]
+    fn rates_and_timeouts_that_cannot_be_waited_for_are_refused() {
+        let d = Duration::from_secs(60);
+        for rate in [1e-20, 0.0005, -1.0, f64::NAN, f64::INFINITY] {
+            assert!(politeness(rate, 60, 5, d).is_err(), "{rate}");
+        }
+        for timeout in [0, MAX_TIMEOUT + 1, u64::MAX] {
+            assert!(politeness(2.0, timeout, 5, d).is_err(), "{timeout}");
+        }
+        assert!(politeness(0.0, 60, 5, d).is_ok());
+        assert!(politeness(MIN_RATE, MAX_TIMEOUT, 5, d).is_ok());
     }
 
     #[test]
