@@ -1006,3 +1006,74 @@ fn fetch_motion_exits_1_not_4_when_the_service_keeps_failing() {
     assert!(stderr.contains("gave up after 2 attempts"), "{stderr}");
     assert_eq!(server.hits(target), 2);
 }
+
+#[test]
+fn sync_follow_prints_a_summary_per_run_in_text_form() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let fracties = entities(Entity::Fractie, "fractie", 12);
+    assert!(fracties.len() > 10);
+    let n = fracties.len().to_string();
+    // A later poll re-reads the tail page: its records are unchanged.
+    let tail = ((fracties.len() - 1) % 5 + 1).to_string();
+    serve(&server, Entity::Fractie, &fracties, 5);
+    let dir = scratch("follow-text");
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args([
+            "sync",
+            "--follow",
+            "1s",
+            "--categories",
+            "Fractie",
+            "--no-documents",
+        ])
+        .args(["--rate", "0", "--base-url", &base])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first run reads the three pages; every later run polls the tail page once.
+    let started = Instant::now();
+    while server.requests().len() < 5 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no second poll"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    interrupt(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(15));
+    assert_eq!(status.code(), Some(130));
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let heads: Vec<&str> = stdout.lines().filter(|l| l.contains("sync from")).collect();
+    assert!(heads.len() >= 2, "{stdout}");
+    for (i, h) in heads.iter().enumerate() {
+        assert!(
+            h.starts_with(&format!("run {}: sync from {base}", i + 1)),
+            "{h}"
+        );
+    }
+    let fractie: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Fractie"))
+        .collect();
+    assert!(
+        fractie[0]
+            .split_whitespace()
+            .eq(["Fractie", "3", &n, "0", "0", "0", "0", "caught", "up"]),
+        "{stdout}"
+    );
+    assert!(
+        fractie[1]
+            .split_whitespace()
+            .eq(["Fractie", "1", "0", "0", &tail, "0", "0", "caught", "up"]),
+        "{stdout}"
+    );
+    assert!(stderr.contains("next sync in 1s"), "{stderr}");
+}

@@ -396,22 +396,24 @@ fn print_summary(report: &SyncReport, run: u64, follow: bool) {
         report.requests
     );
     outln!(
-        "  {:<20} {:>6} {:>8} {:>8} {:>8} {:>8}  state",
+        "  {:<20} {:>6} {:>8} {:>8} {:>9} {:>8} {:>8}  state",
         "category",
         "pages",
         "new",
         "updated",
+        "unchanged",
         "deleted",
         "skipped"
     );
     for c in &report.categories {
         let n = &c.counts;
         outln!(
-            "  {:<20} {:>6} {:>8} {:>8} {:>8} {:>8}  {}",
+            "  {:<20} {:>6} {:>8} {:>8} {:>9} {:>8} {:>8}  {}",
             c.category,
             n.pages,
             n.new,
             n.updated,
+            n.unchanged,
             n.deleted,
             n.skipped,
             outcome_text(&c.outcome)
