@@ -1077,3 +1077,49 @@ fn sync_follow_prints_a_summary_per_run_in_text_form() {
     );
     assert!(stderr.contains("next sync in 1s"), "{stderr}");
 }
+
+#[test]
+fn sync_stops_on_sigint_during_a_retry_after_wait_without_retrying() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let targets = serve(
+        &server,
+        Entity::Besluit,
+        &entities(Entity::Besluit, "besluit", 30),
+        10,
+    );
+    server.set(
+        &targets[1],
+        Response::Status(429).with_header("Retry-After", "3600"),
+    );
+    let dir = scratch("sigint-wait");
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args([
+            "sync",
+            "--categories",
+            "Besluit",
+            "--no-documents",
+            "--quiet",
+        ])
+        .args(["--rate", "0", "--max-backoff", "10m", "--base-url", &base])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while server.hits(&targets[1]) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(20), "no progress");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Now it waits up to ten minutes for the retry; Ctrl-C ends the wait.
+    std::thread::sleep(Duration::from_millis(100));
+    interrupt(&child);
+    let status = wait_at_most(&mut child, Duration::from_secs(15));
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(server.hits(&targets[1]), 1, "no retry after Ctrl-C");
+    assert_eq!(rows(&dir, "besluit"), 10);
+    assert!(dump(&dir).contains(&format!("cursor Besluit {}\n", replay::token(1))));
+}

@@ -270,6 +270,11 @@ pub fn fetch_pending(
             Ok(Fetched::Unchanged) => rep.unchanged += 1,
             Ok(Fetched::Missing) => rep.missing += 1,
             Err(e @ SyncError::Store(_)) => return Err(e),
+            Err(SyncError::Interrupted { .. }) => {
+                // Not a failure: the document stays pending for the next run.
+                rep.interrupted = true;
+                break;
+            }
             Err(e) => {
                 store.write(|tx| state::record_document(tx, id, None, "failed", None, None))?;
                 rep.failed.push(format!("document {id}: {e}"));

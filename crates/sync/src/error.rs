@@ -33,6 +33,9 @@ pub enum SyncError {
     /// An OData reply that cannot be read.
     #[error("{url}: unreadable OData reply: {reason}")]
     BadReply { url: String, reason: String },
+    /// A stop was requested (Ctrl-C) while waiting to send a request; it was not sent.
+    #[error("{url}: stopped before the request was sent")]
+    Interrupted { url: String },
     /// `fetch motion` found no Zaak with that number.
     #[error("no Zaak with Nummer {0:?}")]
     NotFound(String),

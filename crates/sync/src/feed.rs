@@ -170,7 +170,7 @@ pub fn sync(
     stop: &AtomicBool,
 ) -> Result<SyncReport, SyncError> {
     state::ensure(store)?;
-    let mut http = Http::new(opts.politeness.clone());
+    let mut http = Http::new(opts.politeness.clone()).with_stop(stop);
     let mut report = SyncReport {
         base_url: opts.base.to_string(),
         categories: Vec::new(),

@@ -5,6 +5,7 @@
 //! A `Retry-After` header (delay-seconds or an HTTP-date, on a 429 or a 5xx) sets the wait
 //! before the retry instead of the backoff; it is capped at [`Politeness::backoff_max`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::SyncError;
@@ -91,17 +92,23 @@ pub struct Retry<'a> {
     pub wait: Duration,
 }
 
-/// The client.
-pub struct Http {
+/// The client. With a stop flag ([`Http::with_stop`]) its waits (backoff, `Retry-After`, the
+/// rate limit) end as soon as a stop is requested, and the request then fails with
+/// [`SyncError::Interrupted`] instead of being sent.
+pub struct Http<'s> {
     agent: ureq::Agent,
     politeness: Politeness,
     last_request: Option<Instant>,
     rng: u64,
     requests: u64,
+    stop: Option<&'s AtomicBool>,
 }
 
-impl Http {
-    pub fn new(politeness: Politeness) -> Http {
+/// How often an interruptible wait looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(50);
+
+impl<'s> Http<'s> {
+    pub fn new(politeness: Politeness) -> Http<'s> {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
@@ -118,6 +125,37 @@ impl Http {
             last_request: None,
             rng: seed | 1,
             requests: 0,
+            stop: None,
+        }
+    }
+
+    /// The same client, its waits ended by `stop`.
+    pub fn with_stop(self, stop: &'s AtomicBool) -> Http<'s> {
+        Http {
+            stop: Some(stop),
+            ..self
+        }
+    }
+
+    /// Sleeps `d`, or less when a stop is requested: false then.
+    fn wait(&self, d: Duration) -> bool {
+        let Some(stop) = self.stop else {
+            std::thread::sleep(d);
+            return true;
+        };
+        let until = Instant::now().checked_add(d);
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return false;
+            }
+            let left = match until {
+                Some(u) => u.saturating_duration_since(Instant::now()),
+                None => STOP_POLL,
+            };
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(STOP_POLL));
         }
     }
 
@@ -143,6 +181,11 @@ impl Http {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if !self.pace() {
+                return Err(SyncError::Interrupted {
+                    url: url.to_string(),
+                });
+            }
             let (reason, retry_after) = match self.once(url, validators) {
                 Ok(Outcome::Done(mut reply)) => {
                     reply.attempts = attempt;
@@ -173,7 +216,11 @@ impl Http {
                 reason: &reason,
                 wait,
             });
-            std::thread::sleep(wait);
+            if !self.wait(wait) {
+                return Err(SyncError::Interrupted {
+                    url: url.to_string(),
+                });
+            }
         }
     }
 
@@ -197,22 +244,22 @@ impl Http {
         x.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    /// Waits until the rate limit allows the next request.
-    fn pace(&mut self) {
+    /// Waits until the rate limit allows the next request; false when a stop ended the wait.
+    fn pace(&mut self) -> bool {
         if let (Some(interval), Some(last)) =
             (rate_interval(self.politeness.rate), self.last_request)
         {
             let waited = last.elapsed();
-            if waited < interval {
-                std::thread::sleep(interval - waited);
+            if waited < interval && !self.wait(interval - waited) {
+                return false;
             }
         }
         self.last_request = Some(Instant::now());
         self.requests += 1;
+        true
     }
 
     fn once(&mut self, url: &str, validators: Option<&Validators>) -> Result<Outcome, String> {
-        self.pace();
         let mut req = self.agent.get(url);
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {

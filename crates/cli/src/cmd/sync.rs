@@ -52,10 +52,11 @@ pub struct SyncArgs {
     /// The service root under which /SyncFeed/2.0/Feed and /OData/v4/2.0/ live.
     #[arg(long, env = "KAMERWACHT_TK_BASE_URL", default_value = kw_sync::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Requests per second at most (0 = no limit; be kind to the Kamer's servers).
+    /// Requests per second at most (0 = no limit, else at least 0.001; be kind to the Kamer's
+    /// servers).
     #[arg(long, default_value_t = 2.0)]
     pub rate: f64,
-    /// Seconds one request may take before it is retried.
+    /// Seconds one request may take before it is retried (at most 86400).
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
     /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
@@ -94,10 +95,10 @@ pub struct FetchArgs {
     /// The service root under which /OData/v4/2.0/ lives.
     #[arg(long, env = "KAMERWACHT_TK_BASE_URL", default_value = kw_sync::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Requests per second at most.
+    /// Requests per second at most (0 = no limit, else at least 0.001).
     #[arg(long, default_value_t = 2.0)]
     pub rate: f64,
-    /// Seconds one request may take before it is retried.
+    /// Seconds one request may take before it is retried (at most 86400).
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
     /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).

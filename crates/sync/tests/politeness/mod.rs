@@ -254,3 +254,43 @@ fn a_tail_page_with_last_modified_is_polled_with_if_modified_since_and_a_304_is_
     assert_eq!(cursor(&store, Entity::Zaak), Some(token(2)));
     assert_eq!(count(&store, "zaak", "1"), 30);
 }
+
+/// Requests a stop (as Ctrl-C does) when a retry is announced, i.e. during its wait.
+struct StopOnRetry<'a>(&'a AtomicBool);
+
+impl Progress for StopOnRetry<'_> {
+    fn retry(&self, _: &Retry<'_>) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_stop_during_a_retry_wait_ends_the_wait_and_sends_no_retry() {
+    let server = ReplayServer::start().unwrap();
+    let targets = besluit_feed(&server, 30);
+    server.push_once(
+        &targets[1],
+        Response::Status(503).with_header("Retry-After", "3600"),
+    );
+    let (_dir, mut store) = store();
+    let mut opts = options(&server, &[Entity::Besluit]);
+    // The wait would be 30 s; the stop must end it (this test used to take that long and then
+    // send the retry anyway).
+    opts.politeness.backoff_max = Duration::from_secs(30);
+    opts.documents = true;
+    let stop = AtomicBool::new(false);
+    let rep = sync(&mut store, &opts, &StopOnRetry(&stop), &stop).unwrap();
+    assert!(rep.interrupted);
+    assert_eq!(rep.categories[0].outcome, Outcome::Interrupted);
+    assert!(
+        rep.ok(),
+        "an interruption is no failure: {:?}",
+        rep.failures()
+    );
+    assert_eq!(server.hits(&targets[1]), 1, "no retry after the stop");
+    assert_eq!(server.hits(&targets[2]), 0);
+    // Page 0 is stored with its cursor; nothing of page 1.
+    assert_eq!(cursor(&store, Entity::Besluit), Some(token(1)));
+    assert_eq!(count(&store, "besluit", "1"), 10);
+    assert!(rep.documents.is_none(), "no document stage after a stop");
+}
