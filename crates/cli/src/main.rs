@@ -71,7 +71,8 @@ fn main() -> ExitCode {
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        // A second Ctrl-C ends the process at once.
+        // Ctrl-C, SIGTERM and SIGHUP (the `termination` feature of ctrlc) ask every command to
+        // stop at its next safe point; a second one ends the process at once.
         let _ = ctrlc::set_handler(move || {
             if stop.swap(true, Ordering::SeqCst) {
                 std::process::exit(130);
@@ -85,7 +86,7 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::run(a, &cli.data_dir),
         Command::Sync(a) => cmd::sync::run_sync(a, &cli.data_dir, false, stop.clone()),
         Command::Fetch(a) => cmd::sync::run_fetch(a, &cli.data_dir, false),
-        Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir),
+        Command::Serve(a) => cmd::serve::run_serve(a, &cli.data_dir, &stop),
         Command::Demo(a) => cmd::serve::run_demo(a, &stop),
         Command::Motion(a) => cmd::motion::run(a, &cli.data_dir),
         Command::Member(a) => cmd::member::run(a, &cli.data_dir),

@@ -117,6 +117,11 @@ pub enum Fetched {
     Missing,
 }
 
+/// Whether a status says the resource is not there: 404 Not Found or 410 Gone.
+fn gone(status: u16) -> bool {
+    status == 404 || status == 410
+}
+
 /// Fetches and stores the text of one document whose records (`document` plus `related`
 /// versions and publications) are known.
 pub fn fetch_text(
@@ -130,8 +135,11 @@ pub fn fetch_text(
     let mut source = pick_source(base, document, related);
     let mut validators = state::validators(store, &source.url)?;
     let mut reply = http.get(&source.url, validators.as_ref(), &mut |r| progress.retry(r));
-    if source.format == Some("xml") && matches!(reply, Err(SyncError::Status { status: 404, .. })) {
-        // The publication is listed but not served: fall back to the document itself.
+    if source.format == Some("xml")
+        && matches!(reply, Err(SyncError::Status { status, .. }) if gone(status))
+    {
+        // The publication is listed but not served (404 Not Found, 410 Gone): fall back to the
+        // document itself.
         source = Source {
             url: base.odata(&format!("Document({})/resource", document.id)),
             name: document
@@ -156,7 +164,7 @@ pub fn fetch_text(
         .flatten();
     let reply = match reply {
         Ok(r) => r,
-        Err(SyncError::Status { status: 404, .. }) => {
+        Err(SyncError::Status { status, .. }) if gone(status) => {
             store.write(|tx| {
                 state::record_document(
                     tx,
@@ -298,7 +306,7 @@ fn fetch_one(
         "Document({id})?$expand=HuidigeDocumentVersie($expand=DocumentPublicatie)"
     ));
     let reply = match http.get(&url, None, &mut |r| progress.retry(r)) {
-        Err(SyncError::Status { status: 404, .. }) => {
+        Err(SyncError::Status { status, .. }) if gone(status) => {
             // Gone upstream since the feed listed it: nothing to fetch.
             store
                 .write(|tx| state::record_document(tx, id, version, "missing", Some(&url), None))?;

@@ -3,7 +3,8 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use kw_store::Store;
@@ -42,13 +43,17 @@ pub fn bundled_sample() -> PathBuf {
 }
 
 /// Runs `serve`.
-pub fn run_serve(args: &ServeArgs, data_dir: &Path) -> anyhow::Result<ExitCode> {
-    serve(data_dir, args.addr)
+pub fn run_serve(
+    args: &ServeArgs,
+    data_dir: &Path,
+    stop: &Arc<AtomicBool>,
+) -> anyhow::Result<ExitCode> {
+    serve(data_dir, args.addr, stop)
 }
 
 /// Runs `demo`: a fresh data directory under the system's temporary folder, the sample
 /// imported into it, then the web UI.
-pub fn run_demo(args: &DemoArgs, stop: &AtomicBool) -> anyhow::Result<ExitCode> {
+pub fn run_demo(args: &DemoArgs, stop: &Arc<AtomicBool>) -> anyhow::Result<ExitCode> {
     let sample = args.sample.clone().unwrap_or_else(bundled_sample);
     anyhow::ensure!(
         sample.is_dir(),
@@ -82,14 +87,19 @@ pub fn run_demo(args: &DemoArgs, stop: &AtomicBool) -> anyhow::Result<ExitCode> 
     if args.no_serve || report.interrupted {
         return Ok(exit_code(&report));
     }
-    serve(&data_dir, args.addr)
+    serve(&data_dir, args.addr, stop)
 }
 
-fn serve(data_dir: &Path, addr: SocketAddr) -> anyhow::Result<ExitCode> {
+/// Serves until the process is asked to stop (Ctrl-C, SIGTERM or SIGHUP set `stop`; see
+/// `main`), then lets requests in flight finish.
+fn serve(data_dir: &Path, addr: SocketAddr, stop: &Arc<AtomicBool>) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Runtime::new()?;
     eprintln!("kamerwacht: serving http://{addr}/ (Ctrl-C to stop)");
-    rt.block_on(kw_web::serve(data_dir.to_path_buf(), addr, async {
-        let _ = tokio::signal::ctrl_c().await;
+    let stop = stop.clone();
+    rt.block_on(kw_web::serve(data_dir.to_path_buf(), addr, async move {
+        while !stop.load(Ordering::SeqCst) {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -214,3 +214,28 @@ fn a_document_resource_with_last_modified_is_asked_for_again_conditionally() {
     assert_eq!(sync_status(&store, &id).0, "unchanged");
     assert_eq!(count(&store, "source_file", &format!("origin = '{id}'")), 1);
 }
+
+#[test]
+fn a_listed_xml_publication_answering_410_gone_also_falls_back_to_the_pdf_resource() {
+    let server = ReplayServer::start().unwrap();
+    let doc = motion_document();
+    let id = doc["Id"].as_str().unwrap().to_string();
+    serve_documents(&server, &[&doc]);
+    let xml_target = format!("/OData/v4/2.0/DocumentPublicatie({XML_PUBLICATION})/Resource");
+    server.set(&xml_target, Response::Status(410));
+    let resource = format!("/OData/v4/2.0/Document({id})/resource");
+    let pdf = std::fs::read(motion_pdf()).unwrap();
+    server.set(&resource, Response::bytes("application/pdf", pdf));
+
+    let (_dir, mut store) = store();
+    let mut opts = options(&server, &[Entity::Document]);
+    opts.documents = true;
+    let rep = sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).unwrap();
+    let docs = rep.documents.unwrap();
+    assert_eq!(
+        (docs.pending, docs.xml, docs.resource, docs.missing),
+        (1, 0, 1, 0),
+        "{docs:?}"
+    );
+    assert_eq!(sync_status(&store, &id).0, "resource");
+}
