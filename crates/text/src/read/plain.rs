@@ -55,7 +55,10 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
     if letter {
         meta.kind_hint.get_or_insert_with(|| "brief".into());
     }
-    let mode = if format == SourceFormat::Pdf {
+    // A letter with page breaks is text extracted from a PDF even when it comes as a text file
+    // (`pdftotext letter.pdf letter.txt`): pdftotext joins the words it finds hyphenated at
+    // line ends, which leaves long lines that would make the text look unwrapped.
+    let mode = if format == SourceFormat::Pdf || (letter && text.contains('\u{000C}')) {
         Mode::Wrapped
     } else {
         Mode::Auto
@@ -208,8 +211,173 @@ fn squeezed_date(value: &str) -> Option<String> {
     }
 }
 
-/// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and sidebar
-/// blocks repeated at the top of later pages. Returns true when the text is a letter.
+/// A line compared with letter-spacing and case ignored ("Ministerie van Buitenland se Zaken"
+/// is "ministerievanbuitenlandsezaken").
+fn squeeze(t: &str) -> String {
+    t.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Stores a letterhead value: the date of "Datum", the subject of "Betreft".
+fn letterhead_value(label: &str, value: &str, meta: &mut DocMeta) {
+    if label == "Betreft" {
+        let v = fix_letter_spacing(value);
+        if !v.is_empty() {
+            meta.subject = Some(v);
+        }
+    } else if label == "Datum" && meta.date.is_none() {
+        meta.date = date_from_sidebar(value);
+    }
+}
+
+/// Reads the letterhead lines before the salutation: labels with their values ("Datum 18
+/// december 2020", or a label on its own line with the value on the next), also when an
+/// extractor gives a column of labels before the column of their values ("Datum", "Betreft",
+/// then "18 december 2020", "Reactie op …"). A "Betreft" value runs on over the lines that
+/// follow it up to a blank line or a label. Returns every line and value, squeezed, so that the
+/// sidebar can be recognised where later pages repeat it.
+fn read_head(head: &[&str], meta: &mut DocMeta) -> std::collections::HashSet<String> {
+    let mut known = std::collections::HashSet::new();
+    let betreft_run =
+        |j: &mut usize, value: &mut String, known: &mut std::collections::HashSet<String>| {
+            while *j < head.len() && !head[*j].is_empty() && sidebar_label(head[*j]).is_none() {
+                value.push(' ');
+                value.push_str(head[*j]);
+                known.insert(squeeze(head[*j]));
+                *j += 1;
+            }
+        };
+    let mut pending: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < head.len() {
+        let t = head[i];
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        known.insert(squeeze(t));
+        if let Some((label, rest)) = sidebar_label(t) {
+            i += 1;
+            if rest.is_empty() {
+                pending.push(label);
+                continue;
+            }
+            known.insert(squeeze(&rest));
+            let mut value = rest;
+            if label == "Betreft" {
+                betreft_run(&mut i, &mut value, &mut known);
+            }
+            letterhead_value(label, &value, meta);
+            continue;
+        }
+        if !pending.is_empty() {
+            // The values of the labels waiting for one, in order.
+            let labels = std::mem::take(&mut pending);
+            let mut j = i;
+            for (k, label) in labels.iter().enumerate() {
+                while j < head.len() && head[j].is_empty() {
+                    j += 1;
+                }
+                if j >= head.len() || sidebar_label(head[j]).is_some() {
+                    break;
+                }
+                let mut value = head[j].to_string();
+                known.insert(squeeze(head[j]));
+                j += 1;
+                if *label == "Betreft" && k + 1 == labels.len() {
+                    betreft_run(&mut j, &mut value, &mut known);
+                }
+                letterhead_value(label, &value, meta);
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        if meta.sender.is_none() {
+            let fixed = fix_letter_spacing(t);
+            if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
+                meta.sender = Some(fixed);
+            }
+        }
+        i += 1;
+    }
+    known
+}
+
+/// A line that is only a date ("18 december 2020", also letter-spaced).
+fn is_date_line(t: &str) -> bool {
+    t.len() <= 40
+        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && !t.ends_with(['.', ',', ';', ':'])
+        && date_from_sidebar(t).is_some()
+}
+
+/// A sidebar value: a line of the first page's letterhead, a date, or a code without spaces
+/// ("BZDOC-1609843211-12").
+fn sidebar_value(t: &str, known: &std::collections::HashSet<String>) -> bool {
+    (t.len() <= 80 && known.contains(&squeeze(t)))
+        || is_date_line(t)
+        || (t.len() <= 40 && !t.contains(' ') && t.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Removes the sidebar where an extractor put it between body paragraphs on later pages: a
+/// block of lines (between blank lines or page edges) every line of which is a sidebar label
+/// (with or without its value) or a value, a date or a line of the first page's letterhead.
+fn remove_sidebar_blocks(
+    src: &str,
+    lines: &mut Vec<Line>,
+    known: &std::collections::HashSet<String>,
+    repairs: &mut Vec<Repair>,
+) {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut s = 0;
+    while s < lines.len() {
+        if lines[s].is_blank(src) {
+            s += 1;
+            continue;
+        }
+        let mut e = s + 1;
+        while e < lines.len() && !lines[e].is_blank(src) && lines[e].page == lines[s].page {
+            e += 1;
+        }
+        let mut k = s;
+        let mut sidebar = true;
+        while k < e {
+            let t = lines[k].text(src);
+            if let Some((_, rest)) = sidebar_label(t) {
+                if rest.is_empty() {
+                    k += if k + 1 < e && sidebar_value(lines[k + 1].text(src), known) {
+                        2
+                    } else {
+                        1
+                    };
+                    continue;
+                }
+                if sidebar_value(&rest, known) {
+                    k += 1;
+                    continue;
+                }
+            } else if (t.len() <= 80 && known.contains(&squeeze(t))) || is_date_line(t) {
+                k += 1;
+                continue;
+            }
+            sidebar = false;
+            break;
+        }
+        if sidebar {
+            ranges.push(s..e);
+        }
+        s = e;
+    }
+    for r in ranges.into_iter().rev() {
+        remove_range(src, lines, r, "letterhead", repairs);
+    }
+}
+
+/// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and the sidebar
+/// that later pages repeat, at their top or (as pdftotext orders the columns) between body
+/// paragraphs. Returns true when the text is a letter.
 fn read_letterhead(
     src: &str,
     lines: &mut Vec<Line>,
@@ -223,46 +391,7 @@ fn read_letterhead(
         return false;
     };
     let head: Vec<&str> = lines[..g].iter().map(|l| l.text(src)).collect();
-    let mut i = 0;
-    while i < head.len() {
-        let t = head[i];
-        if let Some((label, rest)) = sidebar_label(t) {
-            // The value is on the same line or on the next non-empty lines.
-            let mut value = rest;
-            let mut j = i + 1;
-            if value.is_empty() {
-                while j < head.len() && head[j].is_empty() {
-                    j += 1;
-                }
-                if j < head.len() && sidebar_label(head[j]).is_none() {
-                    value = head[j].to_string();
-                    j += 1;
-                }
-            }
-            if label == "Betreft" {
-                while j < head.len() && !head[j].is_empty() && sidebar_label(head[j]).is_none() {
-                    value.push(' ');
-                    value.push_str(head[j]);
-                    j += 1;
-                }
-                let v = fix_letter_spacing(&value);
-                if !v.is_empty() {
-                    meta.subject = Some(v);
-                }
-            } else if label == "Datum" && meta.date.is_none() {
-                meta.date = date_from_sidebar(&value);
-            }
-            i = j.max(i + 1);
-            continue;
-        }
-        if meta.sender.is_none() {
-            let fixed = fix_letter_spacing(t);
-            if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
-                meta.sender = Some(fixed);
-            }
-        }
-        i += 1;
-    }
+    let known = read_head(&head, meta);
     remove_range(src, lines, 0..g, "letterhead", repairs);
     // Sidebar repeated at the top of later pages: short lines (ministry, directorate) and
     // labels with their values, up to the last label among the first twelve lines of the page.
@@ -316,6 +445,7 @@ fn read_letterhead(
     for r in ranges.into_iter().rev() {
         remove_range(src, lines, r, "letterhead", repairs);
     }
+    remove_sidebar_blocks(src, lines, &known, repairs);
     true
 }
 
@@ -375,8 +505,98 @@ pub fn normalize_function(t: &str) -> String {
     out
 }
 
+static SECOND_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+de\s+(?:minister|staatssecretaris)(?-u:\b)").expect("static regex")
+});
+static INITIALS_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:\p{Lu}\.)+").expect("static regex"));
+
+/// The cells of a signature line: two columns that an extractor set on one line, apart by a
+/// wide gap (`pdftotext -layout`) or run together ("De Minister van Buitenlandse Zaken, De
+/// Minister voor …"; "S.A. Blok S.A.M. Kaag").
+fn signature_cells(t: &str) -> Vec<&str> {
+    let mut cells: Vec<&str> = Vec::new();
+    for part in t.split("   ").map(str::trim).filter(|p| !p.is_empty()) {
+        let mut from = 0;
+        for m in SECOND_FUNCTION.find_iter(part) {
+            cells.push(part[from..m.start() + 1].trim());
+            from = m.start() + 1;
+        }
+        let rest = part[from..].trim();
+        // Two names run together: split before each group of initials.
+        let starts: Vec<usize> = INITIALS_START
+            .find_iter(rest)
+            .map(|m| m.start() + (m.as_str().len() - m.as_str().trim_start().len()))
+            .collect();
+        let pieces: Vec<&str> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &st)| rest[st..starts.get(k + 1).copied().unwrap_or(rest.len())].trim())
+            .collect();
+        if starts.len() > 1 && starts[0] == 0 && pieces.iter().all(|p| NAME_LINE.is_match(p)) {
+            cells.extend(pieces);
+        } else {
+            cells.push(rest);
+        }
+    }
+    cells
+}
+
+fn is_function_start(t: &str) -> bool {
+    t.len() < 140
+        && (t.contains("inister")
+            || t.contains("INISTER")
+            || t.contains("ecretaris")
+            || t.contains("ECRETARIS"))
+        && FUNCTION_LINE.is_match(t)
+}
+
+/// A signature block read from its first function line: functions, the lines that continue a
+/// function still open (no final comma yet), and names. Returns the signers (the n-th name
+/// signs with the n-th function: both when the columns come one after the other and when an
+/// extractor gives all functions before all names) and the index in `block` of its last line.
+fn read_signature_block(block: &[&str]) -> Option<(Vec<Signer>, usize)> {
+    let mut functions: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut last = None;
+    'lines: for (i, t) in block.iter().enumerate() {
+        if t.eq_ignore_ascii_case("w.g.") || t.eq_ignore_ascii_case("(w.g.)") {
+            continue;
+        }
+        for cell in signature_cells(t) {
+            let open = functions.iter().rposition(|f| !f.ends_with(','));
+            let initials =
+                cell.starts_with(|c: char| c.is_uppercase()) && cell.chars().nth(1) == Some('.');
+            if is_function_start(cell) {
+                functions.push(cell.to_string());
+            } else if NAME_LINE.is_match(cell) && cell.len() < 60 && (initials || open.is_none()) {
+                names.push(cell.to_string());
+            } else if let Some(o) = open.filter(|_| cell.len() < 80 && !cell.ends_with('.')) {
+                functions[o].push(' ');
+                functions[o].push_str(cell);
+            } else {
+                break 'lines;
+            }
+        }
+        last = Some(i);
+    }
+    if names.is_empty() || functions.is_empty() {
+        return None;
+    }
+    let signers = names
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| Signer {
+            name,
+            function: functions.get(k).map(|f| normalize_function(f)),
+        })
+        .collect();
+    Some((signers, last?))
+}
+
 /// Takes the signature of a letter from the end of the body: function lines ("De Minister van
-/// Buitenlandse Zaken," or "DE MINISTER VAN …") each followed by a name line ("S.A. Blok").
+/// Buitenlandse Zaken," or "DE MINISTER VAN …", possibly wrapped) and name lines ("S.A. Blok"),
+/// one signer after the other or side by side in two columns.
 fn take_letter_signature(
     src: &str,
     lines: &mut Vec<Line>,
@@ -386,73 +606,31 @@ fn take_letter_signature(
         .filter(|&i| !lines[i].is_blank(src))
         .collect();
     let tail_start = nb.len().saturating_sub(16);
-    let mut signers = Vec::new();
-    let mut first_idx: Option<usize> = None;
-    let mut last_line = 0usize;
-    let mut k = tail_start;
-    while k < nb.len() {
-        let t = lines[nb[k]].text(src);
-        let maybe_function = t.len() < 140
-            && (t.contains("inister")
-                || t.contains("INISTER")
-                || t.contains("ecretaris")
-                || t.contains("ECRETARIS"));
-        if maybe_function && FUNCTION_LINE.is_match(t) {
-            // The function may wrap over two lines; the name follows.
-            let mut func = t.to_string();
-            let mut n = k + 1;
-            if n < nb.len() && !NAME_LINE.is_match(lines[nb[n]].text(src)) && n + 1 < nb.len() {
-                let cont = lines[nb[n]].text(src);
-                if cont.len() < 80
-                    && !cont.ends_with('.')
-                    && NAME_LINE.is_match(lines[nb[n + 1]].text(src))
-                {
-                    func.push(' ');
-                    func.push_str(cont);
-                    n += 1;
-                }
-            }
-            // Skip "w.g." lines.
-            while n < nb.len() && lines[nb[n]].text(src).eq_ignore_ascii_case("w.g.") {
-                n += 1;
-            }
-            if n < nb.len()
-                && NAME_LINE.is_match(lines[nb[n]].text(src))
-                && lines[nb[n]].text(src).len() < 60
-            {
-                if first_idx.is_none() {
-                    first_idx = Some(k);
-                }
-                signers.push(Signer {
-                    name: lines[nb[n]].text(src).to_string(),
-                    function: Some(normalize_function(&func)),
-                });
-                last_line = nb[n];
-                k = n + 1;
-                continue;
+    let texts: Vec<&str> = nb[tail_start..]
+        .iter()
+        .map(|&i| lines[i].text(src))
+        .collect();
+    for k in 0..texts.len() {
+        let first = signature_cells(texts[k]);
+        if !first.first().is_some_and(|c| is_function_start(c)) {
+            continue;
+        }
+        let Some((signers, last)) = read_signature_block(&texts[k..]) else {
+            continue;
+        };
+        // Include a closing "Hoogachtend," just before.
+        let mut start = tail_start + k;
+        if start > 0 {
+            let prev = lines[nb[start - 1]].text(src);
+            if prev.starts_with("Hoogachtend") || prev.starts_with("Met vriendelijke groet") {
+                start -= 1;
             }
         }
-        if first_idx.is_some() {
-            // Something else after a signature: not a signature block after all, unless it is
-            // a footnote or closing line; stop here.
-            break;
-        }
-        k += 1;
-    }
-    let Some(fk) = first_idx else {
+        let to = nb[tail_start + k + last];
+        remove_range(src, lines, nb[start]..to + 1, "signature", repairs);
         return signers;
-    };
-    // Include a closing "Hoogachtend," just before.
-    let mut start = fk;
-    if start > 0 {
-        let prev = lines[nb[start - 1]].text(src);
-        if prev.starts_with("Hoogachtend") || prev.starts_with("Met vriendelijke groet") {
-            start -= 1;
-        }
     }
-    let from = nb[start];
-    remove_range(src, lines, from..last_line + 1, "signature", repairs);
-    signers
+    Vec::new()
 }
 
 /// After the closing formula of a motion, the remaining short lines are the signers.
