@@ -1,6 +1,8 @@
 //! Integration tests of kw-pdf: both extractors on PDF fixtures made from real texts, the
-//! choice between them, the end-to-end reading of Kamerstuk PDFs, and malformed input.
+//! choice between them, the end-to-end reading of Kamerstuk PDFs and of ministerial letters in
+//! the Rijkshuisstijl (`letters`), and malformed input.
 
+mod letters;
 mod support;
 
 use kw_pdf::{

@@ -152,8 +152,9 @@ pub struct LetterSpec {
     /// "Ons kenmerk" or "Onze referentie" on page 1; "Kenmerk" on later pages.
     pub reference_label: &'static str,
     pub reference: &'static str,
-    /// The date as printed ("18 december 2020").
+    /// The date as printed ("18 december 2020") and as ISO, for the tests.
     pub date: &'static str,
+    pub date_iso: &'static str,
     /// The subject, one entry per printed line.
     pub subject: &'static [&'static str],
     /// Markers set as a superscript after a space ("Koninkrijk ¹", which extractors give as
@@ -161,6 +162,8 @@ pub struct LetterSpec {
     pub spaced_markers: &'static [&'static str],
     /// Footnote texts by marker; each entry is one printed line (a note may wrap).
     pub notes: &'static [(&'static str, &'static [&'static str])],
+    /// The kamerstuk each footnote cites, as a kst id, for the tests.
+    pub note_kst: &'static [(&'static str, &'static str)],
     /// Seed body lines (1-based, inclusive) that end pages 1 and 2; the rest is page 3.
     pub page_ends: [usize; 2],
     /// Set the signer with this index's function in capitals.
@@ -174,12 +177,14 @@ pub const MAIN: LetterSpec = LetterSpec {
     reference_label: "Ons kenmerk",
     reference: "BZDOC-1609843211-12",
     date: "18 december 2020",
+    date_iso: "2020-12-18",
     subject: &["Reactie op motie van de leden Baudet en Van Haga"],
     spaced_markers: &[],
     notes: &[
         ("1", &["Kamerstukken II 2019/20, 35 393, nr. 14"]),
         ("2", &["Kamerstukken II 2020/21, 23 987, nr. 383"]),
     ],
+    note_kst: &[("1", "kst-35393-14"), ("2", "kst-23987-383")],
     page_ends: [28, 62],
     caps_signer: None,
 };
@@ -193,6 +198,7 @@ pub const VARIANT: LetterSpec = LetterSpec {
     reference_label: "Onze referentie",
     reference: "BZDOC-1609843211-12",
     date: "18 december 2020",
+    date_iso: "2020-12-18",
     subject: &[
         "Uitvoering motie van de leden Baudet en Van Haga over de",
         "bilaterale betrekkingen met het Verenigd Koninkrijk",
@@ -208,6 +214,7 @@ pub const VARIANT: LetterSpec = LetterSpec {
             ],
         ),
     ],
+    note_kst: &[("1", "kst-35393-14"), ("2", "kst-30175-414")],
     page_ends: [30, 70],
     caps_signer: Some(0),
 };
