@@ -199,8 +199,28 @@ fn letter_pdfs_extract_like_the_plain_seed() {
     }
 }
 
-/// `pdftotext letter.pdf letter.txt`, then `kamerwacht extract letter.txt`: the text file is
-/// read as plain text and gives the same extraction.
+/// What `pdftotext [-layout] file.pdf -` prints.
+fn pdftotext_cli(pdf: &std::path::Path, layout: bool) -> String {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// `pdftotext letter.pdf letter.txt` (and with `-layout`), then `kamerwacht extract
+/// letter.txt`: the text file is read as plain text and gives the same extraction as the PDF.
 #[test]
 fn letter_text_files_from_pdftotext_extract_the_same() {
     if !have_pdftotext() {
@@ -208,15 +228,16 @@ fn letter_text_files_from_pdftotext_extract_the_same() {
     }
     let seed = plain_seed();
     for (file, spec) in LETTER_FIXTURES {
-        let pdf = std::fs::read(data_path(file)).expect("fixture");
-        let text = extract_text_with(&pdf, &only(Extractor::Pdftotext))
-            .expect("pdftotext")
-            .text;
-        let as_file = kw_text::extract_bytes(text.as_bytes()).expect("the text file reads");
-        check_letter(&format!("{file} as a text file"), spec, &as_file, &seed);
-        let as_pdf = kw_text::extract::extract(&kw_text::read::read_text(&text, SourceFormat::Pdf));
-        assert_eq!(as_file.text, as_pdf.text, "{file}");
-        assert_eq!(as_file.commitments, as_pdf.commitments, "{file}");
+        for layout in [false, true] {
+            let text = pdftotext_cli(&data_path(file), layout);
+            let what = format!("{file} as a text file (layout {layout})");
+            let as_file = kw_text::extract_bytes(text.as_bytes()).expect("the text file reads");
+            check_letter(&what, spec, &as_file, &seed);
+            let as_pdf =
+                kw_text::extract::extract(&kw_text::read::read_text(&text, SourceFormat::Pdf));
+            assert_eq!(as_file.text, as_pdf.text, "{what}");
+            assert_eq!(as_file.commitments, as_pdf.commitments, "{what}");
+        }
     }
 }
 

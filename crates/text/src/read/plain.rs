@@ -32,6 +32,18 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
             ),
         });
     }
+    let text = match unfold_right_column(&text) {
+        Some(unfolded) => {
+            diagnostics.push(Diagnostic {
+                code: "right-column-unfolded".into(),
+                message: "a right-hand column (letter sidebar) beside the body was moved to the \
+                          top of its page; positions in the repair audit refer to that text"
+                    .into(),
+            });
+            unfolded
+        }
+        None => text,
+    };
     let mut lines = split_lines(&text);
     let mut meta = DocMeta::default();
     if let Some(kst) = strip_furniture(&text, &mut lines, &mut repairs) {
@@ -85,6 +97,93 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
         repairs,
         diagnostics,
     }
+}
+
+/// Where a line has text in a right-hand column: the character column and byte offset of the
+/// first text at column 40 or further that follows four or more spaces (or only spaces).
+fn right_segment(line: &str) -> Option<(usize, usize)> {
+    let mut run = 0usize;
+    let mut seen_text = false;
+    for (col, (byte, c)) in line.char_indices().enumerate() {
+        if c == ' ' {
+            run += 1;
+            continue;
+        }
+        if col >= 40 && (run >= 4 || !seen_text) {
+            return Some((col, byte));
+        }
+        run = 0;
+        seen_text = true;
+    }
+    None
+}
+
+/// `pdftotext -layout` keeps a letter's sidebar beside the body, on the same lines as body
+/// text ("… relatie met        Kenmerk"). When a page has a right-hand column (text starting
+/// at one column in the right 40% of the width, on three or more lines, after a wide gap),
+/// that column is cut off and put at the top of its page as its own lines (a blank line where
+/// the column had a gap), the way other extractors give a sidebar; rows that held only column
+/// text are dropped from the body. `None` when no page has such a column.
+fn unfold_right_column(text: &str) -> Option<String> {
+    if !text.contains("    ") {
+        return None;
+    }
+    let width = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (p, page) in text.split('\u{000C}').enumerate() {
+        if p > 0 {
+            out.push('\u{000C}');
+        }
+        let lines: Vec<&str> = page.split('\n').collect();
+        let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for l in &lines {
+            if let Some((col, _)) = right_segment(l) {
+                *counts.entry(col).or_default() += 1;
+            }
+        }
+        let column = counts
+            .iter()
+            .filter(|&(&col, &n)| n >= 3 && col * 10 >= width * 6)
+            .max_by_key(|&(&col, &n)| (n, col))
+            .map(|(&col, _)| col);
+        let Some(column) = column else {
+            out.push_str(page);
+            continue;
+        };
+        changed = true;
+        let mut right: Vec<&str> = Vec::new();
+        let mut left: Vec<&str> = Vec::new();
+        let mut last_right: Option<usize> = None;
+        for (i, l) in lines.iter().enumerate() {
+            match right_segment(l) {
+                Some((col, byte)) if col + 2 >= column && col <= column + 12 => {
+                    if last_right.is_some_and(|r| r + 1 != i) {
+                        right.push("");
+                    }
+                    right.push(l[byte..].trim());
+                    last_right = Some(i);
+                    // A row with only sidebar text is no blank line of the body.
+                    let rest = l[..byte].trim_end();
+                    if !rest.trim_start().is_empty() {
+                        left.push(rest);
+                    }
+                }
+                _ => left.push(l),
+            }
+        }
+        for r in right {
+            out.push_str(r);
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&left.join("\n"));
+    }
+    changed.then_some(out)
 }
 
 fn remove_range(
