@@ -2,9 +2,24 @@
 //! (first-page header, running heads, page numbers, last-page footer) and the ministerial
 //! letter layout (letterhead, sidebar, "Datum"/"Betreft", footnotes at page bottoms, signature).
 //!
-//! The steps, in order: encoding repair and normalisation → page furniture → footnote texts →
+//! The steps, in order: encoding repair and normalisation → a right-hand column beside the body
+//! (`pdftotext -layout`) moved to the top of its page → page furniture → footnote texts →
 //! letterhead or Kamerstuk header (to `meta`) → signature or motion signers (to
 //! `meta.signers`) → paragraphs with the hyphen decision → footnote markers.
+//!
+//! The letter layout is read from whatever order an extractor gives it (pdf-extract: content
+//! order; pdftotext: its own reading order, which puts the "Datum"/"Betreft" labels before
+//! their values and the repeated sidebar of later pages between body paragraphs):
+//! - the letterhead is everything before the salutation; "Datum" gives the date, "Betreft" the
+//!   subject (joined over its lines), with the value on the label's line, on the next line, or
+//!   in a column of values after a column of labels;
+//! - later pages' sidebar is removed at the top of the page, and wherever a block of lines holds
+//!   only sidebar labels, dates, codes and lines of the first page's letterhead;
+//! - the signature may be one signer after the other or two columns, given column by column,
+//!   all functions before all names, or run together on one line ("De Minister van
+//!   Buitenlandse Zaken, De Minister voor …", "S.A. Blok S.A.M. Kaag"); the n-th name signs
+//!   with the n-th function, and a wrapped function is joined (`Mode::Wrapped` is also used
+//!   for a plain-text letter with page breaks, which is what `pdftotext letter.pdf` writes).
 
 use std::sync::LazyLock;
 
