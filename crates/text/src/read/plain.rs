@@ -21,6 +21,7 @@
 //!   with the n-th function, and a wrapped function is joined (`Mode::Wrapped` is also used
 //!   for a plain-text letter with page breaks, which is what `pdftotext letter.pdf` writes).
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -350,19 +351,18 @@ fn letterhead_value(label: &str, value: &str, meta: &mut DocMeta) {
 /// december 2020", or a label on its own line with the value on the next), also when an
 /// extractor gives a column of labels before the column of their values ("Datum", "Betreft",
 /// then "18 december 2020", "Reactie op …"). A "Betreft" value runs on over the lines that
-/// follow it up to a blank line or a label. Returns every line and value, squeezed, so that the
-/// sidebar can be recognised where later pages repeat it.
-fn read_head(head: &[&str], meta: &mut DocMeta) -> std::collections::HashSet<String> {
-    let mut known = std::collections::HashSet::new();
-    let betreft_run =
-        |j: &mut usize, value: &mut String, known: &mut std::collections::HashSet<String>| {
-            while *j < head.len() && !head[*j].is_empty() && sidebar_label(head[*j]).is_none() {
-                value.push(' ');
-                value.push_str(head[*j]);
-                known.insert(squeeze(head[*j]));
-                *j += 1;
-            }
-        };
+/// follow it up to a blank line or a label. Returns the other lines and values (not the
+/// subject, which a body heading may repeat), squeezed, so that the sidebar can be recognised
+/// where later pages repeat it.
+fn read_head(head: &[&str], meta: &mut DocMeta) -> HashSet<String> {
+    let mut known = HashSet::new();
+    let betreft_run = |j: &mut usize, value: &mut String| {
+        while *j < head.len() && !head[*j].is_empty() && sidebar_label(head[*j]).is_none() {
+            value.push(' ');
+            value.push_str(head[*j]);
+            *j += 1;
+        }
+    };
     let mut pending: Vec<&'static str> = Vec::new();
     let mut i = 0;
     while i < head.len() {
@@ -371,17 +371,17 @@ fn read_head(head: &[&str], meta: &mut DocMeta) -> std::collections::HashSet<Str
             i += 1;
             continue;
         }
-        known.insert(squeeze(t));
         if let Some((label, rest)) = sidebar_label(t) {
             i += 1;
             if rest.is_empty() {
                 pending.push(label);
                 continue;
             }
-            known.insert(squeeze(&rest));
             let mut value = rest;
             if label == "Betreft" {
-                betreft_run(&mut i, &mut value, &mut known);
+                betreft_run(&mut i, &mut value);
+            } else {
+                known.insert(squeeze(&value));
             }
             letterhead_value(label, &value, meta);
             continue;
@@ -398,16 +398,20 @@ fn read_head(head: &[&str], meta: &mut DocMeta) -> std::collections::HashSet<Str
                     break;
                 }
                 let mut value = head[j].to_string();
-                known.insert(squeeze(head[j]));
                 j += 1;
-                if *label == "Betreft" && k + 1 == labels.len() {
-                    betreft_run(&mut j, &mut value, &mut known);
+                if *label == "Betreft" {
+                    if k + 1 == labels.len() {
+                        betreft_run(&mut j, &mut value);
+                    }
+                } else {
+                    known.insert(squeeze(&value));
                 }
                 letterhead_value(label, &value, meta);
             }
             i = j.max(i + 1);
             continue;
         }
+        known.insert(squeeze(t));
         if meta.sender.is_none() {
             let fixed = fix_letter_spacing(t);
             if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
@@ -419,29 +423,62 @@ fn read_head(head: &[&str], meta: &mut DocMeta) -> std::collections::HashSet<Str
     known
 }
 
-/// A line that is only a date ("18 december 2020", also letter-spaced).
+/// A line that is only a date ("18 december 2020", also letter-spaced: "1 8 december 2020").
 fn is_date_line(t: &str) -> bool {
-    t.len() <= 40
-        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && !t.ends_with(['.', ',', ';', ':'])
+    if t.len() > 40 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let s = squeeze(t);
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let day = s.len() - rest.len();
+    (1..=2).contains(&day)
+        && (1..=12).any(|m| {
+            super::month_name(m).is_some_and(|name| {
+                rest.strip_prefix(name)
+                    .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
         && date_from_sidebar(t).is_some()
 }
 
 /// A sidebar value: a line of the first page's letterhead, a date, or a code without spaces
 /// ("BZDOC-1609843211-12").
-fn sidebar_value(t: &str, known: &std::collections::HashSet<String>) -> bool {
+fn sidebar_value(t: &str, known: &HashSet<String>) -> bool {
     (t.len() <= 80 && known.contains(&squeeze(t)))
         || is_date_line(t)
         || (t.len() <= 40 && !t.contains(' ') && t.chars().any(|c| c.is_ascii_digit()))
 }
 
-/// Removes the sidebar where an extractor put it between body paragraphs on later pages: a
-/// block of lines (between blank lines or page edges) every line of which is a sidebar label
-/// (with or without its value) or a value, a date or a line of the first page's letterhead.
+static ADDRESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Postbus\s*\d+|(?:www\.|https?://)\S+|\S+@\S+\.\S+|[TFM]\s?[+(]?\d[\d ()+-]{6,}|(?i:pagina)\s+\d+\s+van\s+\d+)$")
+        .expect("static regex")
+});
+
+/// A line only a letterhead has: Postbus, a postcode with its place (also letter-spaced: "2 5 15
+/// XP D en Haag"), a website, an e-mail address, a phone number, a page label.
+fn is_address_line(t: &str) -> bool {
+    if t.len() > 60 {
+        return false;
+    }
+    let s: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let postcode = s.len() > 6
+        && s[..4].iter().all(char::is_ascii_digit)
+        && s[4..6].iter().all(char::is_ascii_uppercase)
+        && s[6].is_alphabetic();
+    postcode || ADDRESS_LINE.is_match(t)
+}
+
+/// Removes the sidebar where an extractor put it after the salutation: at the top of a page,
+/// between body paragraphs (pdftotext) or after them. A block of lines (between blank lines or
+/// page edges) is sidebar when every line is a sidebar label (alone or with its value, or with
+/// its value on the next line), a line of the first page's letterhead, a date, an address line
+/// (Postbus, postcode, website …) or a short line without closing punctuation ("Directie
+/// Europa", "Rijnstraat 8"), and it has a label, two address lines, or only letterhead lines
+/// and dates.
 fn remove_sidebar_blocks(
     src: &str,
     lines: &mut Vec<Line>,
-    known: &std::collections::HashSet<String>,
+    known: &HashSet<String>,
     repairs: &mut Vec<Repair>,
 ) {
     let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
@@ -455,31 +492,36 @@ fn remove_sidebar_blocks(
         while e < lines.len() && !lines[e].is_blank(src) && lines[e].page == lines[s].page {
             e += 1;
         }
+        let (mut labels, mut addresses, mut others) = (0, 0, 0);
         let mut k = s;
         let mut sidebar = true;
         while k < e {
             let t = lines[k].text(src);
+            k += 1;
             if let Some((_, rest)) = sidebar_label(t) {
+                labels += 1;
                 if rest.is_empty() {
-                    k += if k + 1 < e && sidebar_value(lines[k + 1].text(src), known) {
-                        2
-                    } else {
-                        1
-                    };
+                    if k < e && sidebar_value(lines[k].text(src), known) {
+                        k += 1;
+                    }
                     continue;
                 }
                 if sidebar_value(&rest, known) {
-                    k += 1;
                     continue;
                 }
             } else if (t.len() <= 80 && known.contains(&squeeze(t))) || is_date_line(t) {
-                k += 1;
+                continue;
+            } else if is_address_line(t) {
+                addresses += 1;
+                continue;
+            } else if t.chars().count() <= 45 && !t.ends_with(['.', ',', ';', ':', '!', '?']) {
+                others += 1;
                 continue;
             }
             sidebar = false;
             break;
         }
-        if sidebar {
+        if sidebar && (labels > 0 || addresses >= 2 || (addresses == 0 && others == 0)) {
             ranges.push(s..e);
         }
         s = e;
@@ -568,7 +610,7 @@ static FUNCTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:dr|drs|mr|ir|prof|ing)\.\s*)*(?:(?:\p{Lu}\.(?:\p{Lu}\.|\p{Lu}\p{Ll}\.)*\s*(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*(?:[\s-]\p{Lu}[\p{L}'’-]*)*)|(?:\p{Lu}\p{Ll}+(?:\s+(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*)+))$")
+    Regex::new(r"^(?:(?:dr|drs|mr|ir|prof|ing)\.\s*)*(?:(?:\p{Lu}\.(?:\p{Lu}\.|\p{Lu}\p{Ll}\.)*\s*(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*(?:[\s-]\p{Lu}[\p{L}'’-]*)*)|(?:\p{Lu}\p{Ll}+(?:\s+(?:\p{Ll}+\s+){0,3}(?:\p{Lu}\.\s*)*\p{Lu}[\p{L}'’-]*)+))$")
         .expect("static regex")
 });
 
