@@ -168,6 +168,13 @@ pub struct LetterSpec {
     pub page_ends: [usize; 2],
     /// Set the signer with this index's function in capitals.
     pub caps_signer: Option<usize>,
+    /// "De minister van …" as letters write it since 2020 (the seed has "De Minister").
+    pub lowercase_functions: bool,
+    /// Signers one below the other instead of side by side.
+    pub stacked_signature: bool,
+    /// Write each page's sidebar after its body in the content stream (as a generator that
+    /// draws the text frame last does), so that pdf-extract gives it after the salutation.
+    pub sidebar_last: bool,
 }
 
 /// The main fixture: the seed letter with a BZ letterhead (invented details), glued markers.
@@ -187,6 +194,9 @@ pub const MAIN: LetterSpec = LetterSpec {
     note_kst: &[("1", "kst-35393-14"), ("2", "kst-23987-383")],
     page_ends: [28, 62],
     caps_signer: None,
+    lowercase_functions: false,
+    stacked_signature: false,
+    sidebar_last: false,
 };
 
 /// The variant: "Onze referentie", marker 1 set apart, a subject over two lines, a footnote
@@ -217,6 +227,29 @@ pub const VARIANT: LetterSpec = LetterSpec {
     note_kst: &[("1", "kst-35393-14"), ("2", "kst-30175-414")],
     page_ends: [30, 70],
     caps_signer: Some(0),
+    lowercase_functions: false,
+    stacked_signature: false,
+    sidebar_last: false,
+};
+
+/// The second variant: the sidebar drawn after the body, "De minister" in lower case, the
+/// signers one below the other, page breaks between paragraphs.
+pub const STACKED: LetterSpec = LetterSpec {
+    ministry: "Ministerie van Buitenlandse Zaken",
+    unit: "Directie Europa",
+    reference_label: "Ons kenmerk",
+    reference: "BZDOC-1609843211-12",
+    date: "18 december 2020",
+    date_iso: "2020-12-18",
+    subject: &["Reactie op motie van de leden Baudet en Van Haga"],
+    spaced_markers: &[],
+    notes: MAIN.notes,
+    note_kst: MAIN.note_kst,
+    page_ends: [32, 61],
+    caps_signer: None,
+    lowercase_functions: true,
+    stacked_signature: true,
+    sidebar_last: true,
 };
 
 /// The glued footnote markers of the seed text: (token as extracted, word part, marker).
@@ -351,7 +384,7 @@ pub fn letter_pages(seed_text: &str, spec: &LetterSpec) -> Vec<Vec<Placed>> {
             l,
         ));
     }
-    p.extend(sidebar(
+    let mut side = sidebar(
         705.0,
         &[
             (Font::Bold, spec.ministry),
@@ -369,7 +402,10 @@ pub fn letter_pages(seed_text: &str, spec: &LetterSpec) -> Vec<Vec<Placed>> {
             (Font::Bold, "Bijlage(n)"),
             (Font::Regular, "-"),
         ],
-    ));
+    );
+    if !spec.sidebar_last {
+        p.append(&mut side);
+    }
     let mut y = 600.0;
     p.push(placed(LEFT, y, Font::Regular, SMALL, "Datum"));
     p.push(placed(VALUE, y, Font::Regular, BODY, spec.date));
@@ -391,7 +427,7 @@ pub fn letter_pages(seed_text: &str, spec: &LetterSpec) -> Vec<Vec<Placed>> {
     for (page_no, &(from, to)) in ranges.iter().enumerate() {
         if page_no > 0 {
             // Later pages: the short sidebar, body from the top.
-            p = sidebar(
+            side = sidebar(
                 760.0,
                 &[
                     (Font::Bold, spec.ministry),
@@ -404,6 +440,9 @@ pub fn letter_pages(seed_text: &str, spec: &LetterSpec) -> Vec<Vec<Placed>> {
                     (Font::Regular, spec.reference),
                 ],
             );
+            if !spec.sidebar_last {
+                p.append(&mut side);
+            }
             y = 760.0;
         }
         let mut page_markers: Vec<&str> = Vec::new();
@@ -417,23 +456,35 @@ pub fn letter_pages(seed_text: &str, spec: &LetterSpec) -> Vec<Vec<Placed>> {
             y -= LEADING;
         }
         if page_no == 2 {
-            // Two signers side by side: functions on top, names below.
+            // Two signers side by side (functions on top, names below) or one below the other.
             y -= LEADING;
             for (k, (function, name)) in signers.iter().enumerate() {
-                let x = if k % 2 == 0 { LEFT } else { SECOND_COLUMN };
-                let function = if spec.caps_signer == Some(k) {
+                let x = if k % 2 == 0 || spec.stacked_signature {
+                    LEFT
+                } else {
+                    SECOND_COLUMN
+                };
+                let mut function = if spec.caps_signer == Some(k) {
                     function.to_uppercase()
                 } else {
                     function.clone()
                 };
+                if spec.lowercase_functions {
+                    function = function.replacen("De Minister", "De minister", 1);
+                }
+                let width = if spec.stacked_signature { 90 } else { 40 };
                 let mut yy = y;
-                for l in wrap(&function, 40) {
+                for l in wrap(&function, width) {
                     p.push(placed(x, yy, Font::Regular, BODY, &l));
                     yy -= LEADING;
                 }
                 p.push(placed(x, y - 4.0 * LEADING, Font::Regular, BODY, name));
+                if spec.stacked_signature {
+                    y -= 6.0 * LEADING;
+                }
             }
         }
+        p.append(&mut side);
         // Footnotes of the markers on this page, ending at y = 60: the marker, then the
         // text (and its continuation lines) indented.
         let note_lines: Vec<(&str, &str)> = page_markers

@@ -184,6 +184,7 @@ pub struct Fixture {
 pub const LETTER_FIXTURES: &[(&str, &letter::LetterSpec)] = &[
     ("seed-letter-rijkshuisstijl.pdf", &letter::MAIN),
     ("seed-letter-rijkshuisstijl-variant.pdf", &letter::VARIANT),
+    ("seed-letter-rijkshuisstijl-stacked.pdf", &letter::STACKED),
 ];
 
 /// The Kamerstuk motions used as fixtures: (file, publication id in data/sample).

@@ -138,8 +138,9 @@ fn right_segment(line: &str) -> Option<(usize, usize)> {
 /// text ("… relatie met        Kenmerk"). When a page has a right-hand column (text starting
 /// at one column in the right 40% of the width, on three or more lines, after a wide gap),
 /// that column is cut off and put at the top of its page as its own lines (a blank line where
-/// the column had a gap), the way other extractors give a sidebar; rows that held only column
-/// text are dropped from the body. `None` when no page has such a column.
+/// the column had a gap), the way other extractors give a sidebar. A row that held only column
+/// text is dropped from the body; two or more such rows in a row become one blank line.
+/// `None` when no page has such a column.
 fn unfold_right_column(text: &str) -> Option<String> {
     if !text.contains("    ") {
         return None;
@@ -175,22 +176,33 @@ fn unfold_right_column(text: &str) -> Option<String> {
         let mut right: Vec<&str> = Vec::new();
         let mut left: Vec<&str> = Vec::new();
         let mut last_right: Option<usize> = None;
+        // Rows that held only column text, since the last body row.
+        let mut only_column = 0usize;
         for (i, l) in lines.iter().enumerate() {
-            match right_segment(l) {
+            let (body, column_text) = match right_segment(l) {
                 Some((col, byte)) if col + 2 >= column && col <= column + 12 => {
-                    if last_right.is_some_and(|r| r + 1 != i) {
-                        right.push("");
-                    }
-                    right.push(l[byte..].trim());
-                    last_right = Some(i);
-                    // A row with only sidebar text is no blank line of the body.
-                    let rest = l[..byte].trim_end();
-                    if !rest.trim_start().is_empty() {
-                        left.push(rest);
-                    }
+                    (l[..byte].trim_end(), Some(l[byte..].trim()))
                 }
-                _ => left.push(l),
+                _ => (*l, None),
+            };
+            if let Some(r) = column_text {
+                if last_right.is_some_and(|k| k + 1 != i) {
+                    right.push("");
+                }
+                right.push(r);
+                last_right = Some(i);
+                if body.trim_start().is_empty() {
+                    only_column += 1;
+                    continue;
+                }
             }
+            // A single row with only column text sits between two lines of the body (the
+            // column's leading is smaller); two or more fill a blank line of the body.
+            if only_column >= 2 && !body.trim_start().is_empty() {
+                left.push("");
+            }
+            only_column = 0;
+            left.push(body);
         }
         for r in right {
             out.push_str(r);
@@ -523,9 +535,28 @@ fn remove_sidebar_blocks(
         }
         if sidebar && (labels > 0 || addresses >= 2 || (addresses == 0 && others == 0)) {
             ranges.push(s..e);
+        } else {
+            // A sidebar run on without a blank line into a body block (pdf-extract after a
+            // signature): two or more sidebar lines at the block's start or end.
+            let strong = |k: usize| {
+                let t = lines[k].text(src);
+                sidebar_label(t).is_some()
+                    || (t.len() <= 80 && known.contains(&squeeze(t)))
+                    || is_date_line(t)
+                    || is_address_line(t)
+            };
+            let head = (s..e).take_while(|&k| strong(k)).count();
+            let tail = (s..e).rev().take_while(|&k| strong(k)).count();
+            if tail >= 2 && tail < e - s {
+                ranges.push(e - tail..e);
+            }
+            if head >= 2 && head < e - s {
+                ranges.push(s..s + head);
+            }
         }
         s = e;
     }
+    ranges.sort_by_key(|r| r.start);
     for r in ranges.into_iter().rev() {
         remove_range(src, lines, r, "letterhead", repairs);
     }
@@ -547,7 +578,7 @@ fn read_letterhead(
         return false;
     };
     let head: Vec<&str> = lines[..g].iter().map(|l| l.text(src)).collect();
-    let known = read_head(&head, meta);
+    let mut known = read_head(&head, meta);
     remove_range(src, lines, 0..g, "letterhead", repairs);
     // Sidebar repeated at the top of later pages: short lines (ministry, directorate) and
     // labels with their values, up to the last label among the first twelve lines of the page.
@@ -601,6 +632,27 @@ fn read_letterhead(
     for r in ranges.into_iter().rev() {
         remove_range(src, lines, r, "letterhead", repairs);
     }
+    // Short lines that recur on two or more pages are the sidebar too ("Directie Europa").
+    let mut pages_of: std::collections::HashMap<String, (u32, bool)> =
+        std::collections::HashMap::new();
+    for l in lines.iter() {
+        let t = l.text(src);
+        if t.is_empty()
+            || t.len() > 45
+            || t.ends_with(['.', ',', ';', ':', '!', '?'])
+            || !t.contains(char::is_alphabetic)
+        {
+            continue;
+        }
+        let e = pages_of.entry(squeeze(t)).or_insert((l.page, false));
+        e.1 |= e.0 != l.page;
+    }
+    known.extend(
+        pages_of
+            .into_iter()
+            .filter(|(_, (_, repeated))| *repeated)
+            .map(|(k, _)| k),
+    );
     remove_sidebar_blocks(src, lines, &known, repairs);
     true
 }
@@ -726,6 +778,10 @@ fn read_signature_block(block: &[&str]) -> Option<(Vec<Signer>, usize)> {
             if is_function_start(cell) {
                 functions.push(cell.to_string());
             } else if NAME_LINE.is_match(cell) && cell.len() < 60 && (initials || open.is_none()) {
+                if names.len() >= functions.len() {
+                    // A name without a function: the block has ended.
+                    break 'lines;
+                }
                 names.push(cell.to_string());
             } else if let Some(o) = open.filter(|_| cell.len() < 80 && !cell.ends_with('.')) {
                 functions[o].push(' ');
