@@ -3,7 +3,8 @@
 //! letter layout (letterhead, sidebar, "Datum"/"Betreft", footnotes at page bottoms, signature).
 //!
 //! The steps, in order: encoding repair and normalisation → a right-hand column beside the body
-//! (`pdftotext -layout`) moved to the top of its page → page furniture → footnote texts →
+//! of a letter (`pdftotext -layout`) moved to the top of its page (diagnostic
+//! `right-column-unfolded`) → page furniture → footnote texts →
 //! letterhead or Kamerstuk header (to `meta`) → signature or motion signers (to
 //! `meta.signers`) → paragraphs with the hyphen decision → footnote markers.
 //!
@@ -14,7 +15,9 @@
 //!   subject (joined over its lines), with the value on the label's line, on the next line, or
 //!   in a column of values after a column of labels;
 //! - later pages' sidebar is removed at the top of the page, and wherever a block of lines holds
-//!   only sidebar labels, dates, codes and lines of the first page's letterhead;
+//!   only sidebar labels, dates, codes, address lines and lines of the first page's letterhead
+//!   or lines that recur on several pages (also two or more such lines at the start or end of a
+//!   body block, where pdf-extract runs the sidebar on without a blank line);
 //! - the signature may be one signer after the other or two columns, given column by column,
 //!   all functions before all names, or run together on one line ("De Minister van
 //!   Buitenlandse Zaken, De Minister voor …", "S.A. Blok S.A.M. Kaag"); the n-th name signs
@@ -142,7 +145,8 @@ fn right_segment(line: &str) -> Option<(usize, usize)> {
 /// text is dropped from the body; two or more such rows in a row become one blank line.
 /// `None` when no page has such a column.
 fn unfold_right_column(text: &str) -> Option<String> {
-    if !text.contains("    ") {
+    // Only letters (a salutation: "Geachte", "Hooggeachte", "Zeer geachte") have a sidebar.
+    if !text.contains("    ") || !text.contains("eachte ") {
         return None;
     }
     let width = text
