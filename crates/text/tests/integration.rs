@@ -4,5 +4,6 @@ mod accuracy;
 mod common;
 mod deadline;
 mod extract;
+mod letters;
 mod read;
 mod repair;

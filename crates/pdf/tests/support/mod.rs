@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod letter;
+
 use std::path::PathBuf;
 
 /// The Kamerstuk renderer of kw-text's tests, shared so that the PDFs follow the same layout.
@@ -54,7 +56,7 @@ pub fn win_ansi(c: char) -> u8 {
 }
 
 /// A PDF string literal of `line` in WinAnsiEncoding.
-fn pdf_string(line: &str) -> Vec<u8> {
+pub fn pdf_string(line: &str) -> Vec<u8> {
     let mut out = vec![b'('];
     for c in line.chars() {
         let b = win_ansi(c);
@@ -75,35 +77,56 @@ fn pdf_string(line: &str) -> Vec<u8> {
 /// 10-point Helvetica with 13-point leading from the top left (56, 800). Empty lines leave a
 /// line of space. The output is deterministic.
 pub fn write_pdf(pages: &[Vec<String>]) -> Vec<u8> {
+    let streams: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|lines| {
+            let mut stream: Vec<u8> = b"BT\n/F1 10 Tf\n13 TL\n56 800 Td\n".to_vec();
+            for line in lines {
+                if !line.is_empty() {
+                    stream.extend_from_slice(&pdf_string(line));
+                    stream.extend_from_slice(b" Tj\n");
+                }
+                stream.extend_from_slice(b"T*\n");
+            }
+            stream.extend_from_slice(b"ET\n");
+            stream
+        })
+        .collect();
+    write_document(&["Helvetica"], &streams)
+}
+
+/// Writes a PDF 1.4 file: catalog (1), page tree (2), the standard Type 1 `fonts` (3…, named
+/// `/F1`, `/F2`, … in every page's resources, WinAnsiEncoding), then one A4 page and its
+/// uncompressed content stream per entry of `streams`, and a cross-reference table.
+pub fn write_document(fonts: &[&str], streams: &[Vec<u8>]) -> Vec<u8> {
     let mut objects: Vec<Vec<u8>> = Vec::new();
-    // 1: catalog, 2: pages, 3: font, then page/content pairs.
-    let n = pages.len();
-    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let n = streams.len();
+    let first_page = 3 + fonts.len();
+    let kids: Vec<String> = (0..n)
+        .map(|i| format!("{} 0 R", first_page + 2 * i))
+        .collect();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
     objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    );
-    for (i, lines) in pages.iter().enumerate() {
-        let content_id = 5 + 2 * i;
+    for f in fonts {
+        objects.push(
+            format!("<< /Type /Font /Subtype /Type1 /BaseFont /{f} /Encoding /WinAnsiEncoding >>")
+                .into_bytes(),
+        );
+    }
+    let font_refs: Vec<String> = (0..fonts.len())
+        .map(|i| format!("/F{} {} 0 R", i + 1, 3 + i))
+        .collect();
+    for (i, stream) in streams.iter().enumerate() {
+        let content_id = first_page + 1 + 2 * i;
         objects.push(
             format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {content_id} 0 R >>"
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << {} >> >> /Contents {content_id} 0 R >>",
+                font_refs.join(" ")
             )
             .into_bytes(),
         );
-        let mut stream: Vec<u8> = b"BT\n/F1 10 Tf\n13 TL\n56 800 Td\n".to_vec();
-        for line in lines {
-            if !line.is_empty() {
-                stream.extend_from_slice(&pdf_string(line));
-                stream.extend_from_slice(b" Tj\n");
-            }
-            stream.extend_from_slice(b"T*\n");
-        }
-        stream.extend_from_slice(b"ET\n");
         let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
-        obj.extend_from_slice(&stream);
+        obj.extend_from_slice(stream);
         obj.extend_from_slice(b"endstream");
         objects.push(obj);
     }
@@ -147,13 +170,22 @@ pub fn paginate(text: &str, per_page: usize) -> Vec<Vec<String>> {
     pages
 }
 
-/// A fixture: file name, the source text (PDF-shaped) and, for Kamerstukken, the official XML
-/// id it was rendered from.
+/// A fixture: file name, the source text (PDF-shaped; for the letters in the Rijkshuisstijl
+/// the text as drawn, in content-stream order), for Kamerstukken the official XML id it was
+/// rendered from, and for the letters their layout.
 pub struct Fixture {
     pub file: &'static str,
     pub text: String,
     pub xml_id: Option<&'static str>,
+    pub letter: Option<&'static letter::LetterSpec>,
 }
+
+/// The letter fixtures in the Rijkshuisstijl layout: (file, spec).
+pub const LETTER_FIXTURES: &[(&str, &letter::LetterSpec)] = &[
+    ("seed-letter-rijkshuisstijl.pdf", &letter::MAIN),
+    ("seed-letter-rijkshuisstijl-variant.pdf", &letter::VARIANT),
+    ("seed-letter-rijkshuisstijl-stacked.pdf", &letter::STACKED),
+];
 
 /// The Kamerstuk motions used as fixtures: (file, publication id in data/sample).
 pub const KST_FIXTURES: &[(&str, &str)] = &[
@@ -171,6 +203,7 @@ pub fn fixtures() -> Vec<Fixture> {
         file: "seed-letter.pdf",
         text: text_common::seed_text(),
         xml_id: None,
+        letter: None,
     }];
     for (file, id) in KST_FIXTURES {
         let doc = kw_text::read::read_bytes(&text_common::motion_xml(id)).expect("kst XML");
@@ -178,12 +211,27 @@ pub fn fixtures() -> Vec<Fixture> {
             file,
             text: text_common::render_kamerstuk_pdf_text(&doc),
             xml_id: Some(id),
+            letter: None,
+        });
+    }
+    for (file, spec) in LETTER_FIXTURES {
+        out.push(Fixture {
+            file,
+            text: letter::drawn_text(&letter::letter_pages(&text_common::seed_text(), spec)),
+            xml_id: None,
+            letter: Some(spec),
         });
     }
     out
 }
 
-/// The PDF bytes of a fixture: its text paginated (form feeds, and at most 56 lines a page).
+/// The PDF bytes of a fixture: a letter laid out by [`letter::letter_pages`], else its text
+/// paginated (form feeds, and at most 56 lines a page).
 pub fn build(f: &Fixture) -> Vec<u8> {
-    write_pdf(&paginate(&f.text, 56))
+    match f.letter {
+        Some(spec) => {
+            letter::write_placed_pdf(&letter::letter_pages(&text_common::seed_text(), spec))
+        }
+        None => write_pdf(&paginate(&f.text, 56)),
+    }
 }

@@ -13,14 +13,14 @@ use crate::doc::Footnote;
 const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le|du|da|dos|el)\s+)*\p{Lu}[\p{L}'’.]*(?:-\p{Lu}[\p{L}'’.]*)?";
 
 static MOTION_OF: LazyLock<Regex> = LazyLock::new(|| {
-    let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
+    let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
     Regex::new(&format!(
         r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()\s]))?"
     ))
     .expect("motion-of regex")
 });
 static MOTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
-    let name = format!(r"{NAMEWORD}(?:\s+{NAMEWORD}){{0,3}}");
+    let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
     Regex::new(&format!(
         r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()\s]))?"
     ))

@@ -2,10 +2,29 @@
 //! (first-page header, running heads, page numbers, last-page footer) and the ministerial
 //! letter layout (letterhead, sidebar, "Datum"/"Betreft", footnotes at page bottoms, signature).
 //!
-//! The steps, in order: encoding repair and normalisation → page furniture → footnote texts →
+//! The steps, in order: encoding repair and normalisation → a right-hand column beside the body
+//! of a letter (`pdftotext -layout`) moved to the top of its page (diagnostic
+//! `right-column-unfolded`) → page furniture → footnote texts →
 //! letterhead or Kamerstuk header (to `meta`) → signature or motion signers (to
 //! `meta.signers`) → paragraphs with the hyphen decision → footnote markers.
+//!
+//! The letter layout is read from whatever order an extractor gives it (pdf-extract: content
+//! order; pdftotext: its own reading order, which puts the "Datum"/"Betreft" labels before
+//! their values and the repeated sidebar of later pages between body paragraphs):
+//! - the letterhead is everything before the salutation; "Datum" gives the date, "Betreft" the
+//!   subject (joined over its lines), with the value on the label's line, on the next line, or
+//!   in a column of values after a column of labels;
+//! - later pages' sidebar is removed at the top of the page, and wherever a block of lines holds
+//!   only sidebar labels, dates, codes, address lines and lines of the first page's letterhead
+//!   or lines that recur on several pages (also two or more such lines at the start or end of a
+//!   body block, where pdf-extract runs the sidebar on without a blank line);
+//! - the signature may be one signer after the other or two columns, given column by column,
+//!   all functions before all names, or run together on one line ("De Minister van
+//!   Buitenlandse Zaken, De Minister voor …", "S.A. Blok S.A.M. Kaag"); the n-th name signs
+//!   with the n-th function, and a wrapped function is joined (`Mode::Wrapped` is also used
+//!   for a plain-text letter with page breaks, which is what `pdftotext letter.pdf` writes).
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -32,6 +51,18 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
             ),
         });
     }
+    let text = match unfold_right_column(&text) {
+        Some(unfolded) => {
+            diagnostics.push(Diagnostic {
+                code: "right-column-unfolded".into(),
+                message: "a right-hand column (letter sidebar) beside the body was moved to the \
+                          top of its page; positions in the repair audit refer to that text"
+                    .into(),
+            });
+            unfolded
+        }
+        None => text,
+    };
     let mut lines = split_lines(&text);
     let mut meta = DocMeta::default();
     if let Some(kst) = strip_furniture(&text, &mut lines, &mut repairs) {
@@ -55,7 +86,10 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
     if letter {
         meta.kind_hint.get_or_insert_with(|| "brief".into());
     }
-    let mode = if format == SourceFormat::Pdf {
+    // A letter with page breaks is text extracted from a PDF even when it comes as a text file
+    // (`pdftotext letter.pdf letter.txt`): pdftotext joins the words it finds hyphenated at
+    // line ends, which leaves long lines that would make the text look unwrapped.
+    let mode = if format == SourceFormat::Pdf || (letter && text.contains('\u{000C}')) {
         Mode::Wrapped
     } else {
         Mode::Auto
@@ -82,6 +116,106 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
         repairs,
         diagnostics,
     }
+}
+
+/// Where a line has text in a right-hand column: the character column and byte offset of the
+/// first text at column 40 or further that follows four or more spaces (or only spaces).
+fn right_segment(line: &str) -> Option<(usize, usize)> {
+    let mut run = 0usize;
+    let mut seen_text = false;
+    for (col, (byte, c)) in line.char_indices().enumerate() {
+        if c == ' ' {
+            run += 1;
+            continue;
+        }
+        if col >= 40 && (run >= 4 || !seen_text) {
+            return Some((col, byte));
+        }
+        run = 0;
+        seen_text = true;
+    }
+    None
+}
+
+/// `pdftotext -layout` keeps a letter's sidebar beside the body, on the same lines as body
+/// text ("… relatie met        Kenmerk"). When a page has a right-hand column (text starting
+/// at one column in the right 40% of the width, on three or more lines, after a wide gap),
+/// that column is cut off and put at the top of its page as its own lines (a blank line where
+/// the column had a gap), the way other extractors give a sidebar. A row that held only column
+/// text is dropped from the body; two or more such rows in a row become one blank line.
+/// `None` when no page has such a column.
+fn unfold_right_column(text: &str) -> Option<String> {
+    // Only letters (a salutation: "Geachte", "Hooggeachte", "Zeer geachte") have a sidebar.
+    if !text.contains("    ") || !text.contains("eachte ") {
+        return None;
+    }
+    let width = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    for (p, page) in text.split('\u{000C}').enumerate() {
+        if p > 0 {
+            out.push('\u{000C}');
+        }
+        let lines: Vec<&str> = page.split('\n').collect();
+        let mut counts: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for l in &lines {
+            if let Some((col, _)) = right_segment(l) {
+                *counts.entry(col).or_default() += 1;
+            }
+        }
+        let column = counts
+            .iter()
+            .filter(|&(&col, &n)| n >= 3 && col * 10 >= width * 6)
+            .max_by_key(|&(&col, &n)| (n, col))
+            .map(|(&col, _)| col);
+        let Some(column) = column else {
+            out.push_str(page);
+            continue;
+        };
+        changed = true;
+        let mut right: Vec<&str> = Vec::new();
+        let mut left: Vec<&str> = Vec::new();
+        let mut last_right: Option<usize> = None;
+        // Rows that held only column text, since the last body row.
+        let mut only_column = 0usize;
+        for (i, l) in lines.iter().enumerate() {
+            let (body, column_text) = match right_segment(l) {
+                Some((col, byte)) if col + 2 >= column && col <= column + 12 => {
+                    (l[..byte].trim_end(), Some(l[byte..].trim()))
+                }
+                _ => (*l, None),
+            };
+            if let Some(r) = column_text {
+                if last_right.is_some_and(|k| k + 1 != i) {
+                    right.push("");
+                }
+                right.push(r);
+                last_right = Some(i);
+                if body.trim_start().is_empty() {
+                    only_column += 1;
+                    continue;
+                }
+            }
+            // A single row with only column text sits between two lines of the body (the
+            // column's leading is smaller); two or more fill a blank line of the body.
+            if only_column >= 2 && !body.trim_start().is_empty() {
+                left.push("");
+            }
+            only_column = 0;
+            left.push(body);
+        }
+        for r in right {
+            out.push_str(r);
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&left.join("\n"));
+    }
+    changed.then_some(out)
 }
 
 fn remove_range(
@@ -208,8 +342,233 @@ fn squeezed_date(value: &str) -> Option<String> {
     }
 }
 
-/// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and sidebar
-/// blocks repeated at the top of later pages. Returns true when the text is a letter.
+/// A line compared with letter-spacing and case ignored ("Ministerie van Buitenland se Zaken"
+/// is "ministerievanbuitenlandsezaken").
+fn squeeze(t: &str) -> String {
+    t.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Stores a letterhead value: the date of "Datum", the subject of "Betreft".
+fn letterhead_value(label: &str, value: &str, meta: &mut DocMeta) {
+    if label == "Betreft" {
+        let v = fix_letter_spacing(value);
+        if !v.is_empty() {
+            meta.subject = Some(v);
+        }
+    } else if label == "Datum" && meta.date.is_none() {
+        meta.date = date_from_sidebar(value);
+    }
+}
+
+/// Reads the letterhead lines before the salutation: labels with their values ("Datum 18
+/// december 2020", or a label on its own line with the value on the next), also when an
+/// extractor gives a column of labels before the column of their values ("Datum", "Betreft",
+/// then "18 december 2020", "Reactie op …"). A "Betreft" value runs on over the lines that
+/// follow it up to a blank line or a label. Returns the other lines and values (not the
+/// subject, which a body heading may repeat), squeezed, so that the sidebar can be recognised
+/// where later pages repeat it.
+fn read_head(head: &[&str], meta: &mut DocMeta) -> HashSet<String> {
+    let mut known = HashSet::new();
+    let betreft_run = |j: &mut usize, value: &mut String| {
+        while *j < head.len() && !head[*j].is_empty() && sidebar_label(head[*j]).is_none() {
+            value.push(' ');
+            value.push_str(head[*j]);
+            *j += 1;
+        }
+    };
+    let mut pending: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < head.len() {
+        let t = head[i];
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some((label, rest)) = sidebar_label(t) {
+            i += 1;
+            if rest.is_empty() {
+                pending.push(label);
+                continue;
+            }
+            let mut value = rest;
+            if label == "Betreft" {
+                betreft_run(&mut i, &mut value);
+            } else {
+                known.insert(squeeze(&value));
+            }
+            letterhead_value(label, &value, meta);
+            continue;
+        }
+        if !pending.is_empty() {
+            // The values of the labels waiting for one, in order.
+            let labels = std::mem::take(&mut pending);
+            let mut j = i;
+            for (k, label) in labels.iter().enumerate() {
+                while j < head.len() && head[j].is_empty() {
+                    j += 1;
+                }
+                if j >= head.len() || sidebar_label(head[j]).is_some() {
+                    break;
+                }
+                let mut value = head[j].to_string();
+                j += 1;
+                if *label == "Betreft" {
+                    if k + 1 == labels.len() {
+                        betreft_run(&mut j, &mut value);
+                    }
+                } else {
+                    known.insert(squeeze(&value));
+                }
+                letterhead_value(label, &value, meta);
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        known.insert(squeeze(t));
+        if meta.sender.is_none() {
+            let fixed = fix_letter_spacing(t);
+            if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
+                meta.sender = Some(fixed);
+            }
+        }
+        i += 1;
+    }
+    known
+}
+
+/// A line that is only a date ("18 december 2020", also letter-spaced: "1 8 december 2020").
+fn is_date_line(t: &str) -> bool {
+    if t.len() > 40 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let s = squeeze(t);
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let day = s.len() - rest.len();
+    (1..=2).contains(&day)
+        && (1..=12).any(|m| {
+            super::month_name(m).is_some_and(|name| {
+                rest.strip_prefix(name)
+                    .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+        && date_from_sidebar(t).is_some()
+}
+
+/// A sidebar value: a line of the first page's letterhead, a date, or a code without spaces
+/// ("BZDOC-1609843211-12").
+fn sidebar_value(t: &str, known: &HashSet<String>) -> bool {
+    (t.len() <= 80 && known.contains(&squeeze(t)))
+        || is_date_line(t)
+        || (t.len() <= 40 && !t.contains(' ') && t.chars().any(|c| c.is_ascii_digit()))
+}
+
+static ADDRESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Postbus\s*\d+|(?:www\.|https?://)\S+|\S+@\S+\.\S+|[TFM]\s?[+(]?\d[\d ()+-]{6,}|(?i:pagina)\s+\d+\s+van\s+\d+)$")
+        .expect("static regex")
+});
+
+/// A line only a letterhead has: Postbus, a postcode with its place (also letter-spaced: "2 5 15
+/// XP D en Haag"), a website, an e-mail address, a phone number, a page label.
+fn is_address_line(t: &str) -> bool {
+    if t.len() > 60 {
+        return false;
+    }
+    let s: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let postcode = s.len() > 6
+        && s[..4].iter().all(char::is_ascii_digit)
+        && s[4..6].iter().all(char::is_ascii_uppercase)
+        && s[6].is_alphabetic();
+    postcode || ADDRESS_LINE.is_match(t)
+}
+
+/// Removes the sidebar where an extractor put it after the salutation: at the top of a page,
+/// between body paragraphs (pdftotext) or after them. A block of lines (between blank lines or
+/// page edges) is sidebar when every line is a sidebar label (alone or with its value, or with
+/// its value on the next line), a line of the first page's letterhead, a date, an address line
+/// (Postbus, postcode, website …) or a short line without closing punctuation ("Directie
+/// Europa", "Rijnstraat 8"), and it has a label, two address lines, or only letterhead lines
+/// and dates.
+fn remove_sidebar_blocks(
+    src: &str,
+    lines: &mut Vec<Line>,
+    known: &HashSet<String>,
+    repairs: &mut Vec<Repair>,
+) {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut s = 0;
+    while s < lines.len() {
+        if lines[s].is_blank(src) {
+            s += 1;
+            continue;
+        }
+        let mut e = s + 1;
+        while e < lines.len() && !lines[e].is_blank(src) && lines[e].page == lines[s].page {
+            e += 1;
+        }
+        let (mut labels, mut addresses, mut others) = (0, 0, 0);
+        let mut k = s;
+        let mut sidebar = true;
+        while k < e {
+            let t = lines[k].text(src);
+            k += 1;
+            if let Some((_, rest)) = sidebar_label(t) {
+                labels += 1;
+                if rest.is_empty() {
+                    if k < e && sidebar_value(lines[k].text(src), known) {
+                        k += 1;
+                    }
+                    continue;
+                }
+                if sidebar_value(&rest, known) {
+                    continue;
+                }
+            } else if (t.len() <= 80 && known.contains(&squeeze(t))) || is_date_line(t) {
+                continue;
+            } else if is_address_line(t) {
+                addresses += 1;
+                continue;
+            } else if t.chars().count() <= 45 && !t.ends_with(['.', ',', ';', ':', '!', '?']) {
+                others += 1;
+                continue;
+            }
+            sidebar = false;
+            break;
+        }
+        if sidebar && (labels > 0 || addresses >= 2 || (addresses == 0 && others == 0)) {
+            ranges.push(s..e);
+        } else {
+            // A sidebar run on without a blank line into a body block (pdf-extract after a
+            // signature): two or more sidebar lines at the block's start or end.
+            let strong = |k: usize| {
+                let t = lines[k].text(src);
+                sidebar_label(t).is_some()
+                    || (t.len() <= 80 && known.contains(&squeeze(t)))
+                    || is_date_line(t)
+                    || is_address_line(t)
+            };
+            let head = (s..e).take_while(|&k| strong(k)).count();
+            let tail = (s..e).rev().take_while(|&k| strong(k)).count();
+            if tail >= 2 && tail < e - s {
+                ranges.push(e - tail..e);
+            }
+            if head >= 2 && head < e - s {
+                ranges.push(s..s + head);
+            }
+        }
+        s = e;
+    }
+    ranges.sort_by_key(|r| r.start);
+    for r in ranges.into_iter().rev() {
+        remove_range(src, lines, r, "letterhead", repairs);
+    }
+}
+
+/// Reads and removes the letterhead (everything before "Geachte voorzitter,"), and the sidebar
+/// that later pages repeat, at their top or (as pdftotext orders the columns) between body
+/// paragraphs. Returns true when the text is a letter.
 fn read_letterhead(
     src: &str,
     lines: &mut Vec<Line>,
@@ -223,46 +582,7 @@ fn read_letterhead(
         return false;
     };
     let head: Vec<&str> = lines[..g].iter().map(|l| l.text(src)).collect();
-    let mut i = 0;
-    while i < head.len() {
-        let t = head[i];
-        if let Some((label, rest)) = sidebar_label(t) {
-            // The value is on the same line or on the next non-empty lines.
-            let mut value = rest;
-            let mut j = i + 1;
-            if value.is_empty() {
-                while j < head.len() && head[j].is_empty() {
-                    j += 1;
-                }
-                if j < head.len() && sidebar_label(head[j]).is_none() {
-                    value = head[j].to_string();
-                    j += 1;
-                }
-            }
-            if label == "Betreft" {
-                while j < head.len() && !head[j].is_empty() && sidebar_label(head[j]).is_none() {
-                    value.push(' ');
-                    value.push_str(head[j]);
-                    j += 1;
-                }
-                let v = fix_letter_spacing(&value);
-                if !v.is_empty() {
-                    meta.subject = Some(v);
-                }
-            } else if label == "Datum" && meta.date.is_none() {
-                meta.date = date_from_sidebar(&value);
-            }
-            i = j.max(i + 1);
-            continue;
-        }
-        if meta.sender.is_none() {
-            let fixed = fix_letter_spacing(t);
-            if fixed.starts_with("Ministerie van") || fixed.starts_with("Ministerie voor") {
-                meta.sender = Some(fixed);
-            }
-        }
-        i += 1;
-    }
+    let mut known = read_head(&head, meta);
     remove_range(src, lines, 0..g, "letterhead", repairs);
     // Sidebar repeated at the top of later pages: short lines (ministry, directorate) and
     // labels with their values, up to the last label among the first twelve lines of the page.
@@ -316,6 +636,28 @@ fn read_letterhead(
     for r in ranges.into_iter().rev() {
         remove_range(src, lines, r, "letterhead", repairs);
     }
+    // Short lines that recur on two or more pages are the sidebar too ("Directie Europa").
+    let mut pages_of: std::collections::HashMap<String, (u32, bool)> =
+        std::collections::HashMap::new();
+    for l in lines.iter() {
+        let t = l.text(src);
+        if t.is_empty()
+            || t.len() > 45
+            || t.ends_with(['.', ',', ';', ':', '!', '?'])
+            || !t.contains(char::is_alphabetic)
+        {
+            continue;
+        }
+        let e = pages_of.entry(squeeze(t)).or_insert((l.page, false));
+        e.1 |= e.0 != l.page;
+    }
+    known.extend(
+        pages_of
+            .into_iter()
+            .filter(|(_, (_, repeated))| *repeated)
+            .map(|(k, _)| k),
+    );
+    remove_sidebar_blocks(src, lines, &known, repairs);
     true
 }
 
@@ -324,7 +666,7 @@ static FUNCTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:dr|drs|mr|ir|prof|ing)\.\s*)*(?:(?:\p{Lu}\.(?:\p{Lu}\.|\p{Lu}\p{Ll}\.)*\s*(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*(?:[\s-]\p{Lu}[\p{L}'’-]*)*)|(?:\p{Lu}\p{Ll}+(?:\s+(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*)+))$")
+    Regex::new(r"^(?:(?:dr|drs|mr|ir|prof|ing)\.\s*)*(?:(?:\p{Lu}\.(?:\p{Lu}\.|\p{Lu}\p{Ll}\.)*\s*(?:\p{Ll}+\s+){0,3}\p{Lu}[\p{L}'’-]*(?:[\s-]\p{Lu}[\p{L}'’-]*)*)|(?:\p{Lu}\p{Ll}+(?:\s+(?:\p{Ll}+\s+){0,3}(?:\p{Lu}\.\s*)*\p{Lu}[\p{L}'’-]*)+))$")
         .expect("static regex")
 });
 
@@ -375,8 +717,102 @@ pub fn normalize_function(t: &str) -> String {
     out
 }
 
+static SECOND_FUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+de\s+(?:minister|staatssecretaris)(?-u:\b)").expect("static regex")
+});
+static INITIALS_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:\p{Lu}\.)+").expect("static regex"));
+
+/// The cells of a signature line: two columns that an extractor set on one line, apart by a
+/// wide gap (`pdftotext -layout`) or run together ("De Minister van Buitenlandse Zaken, De
+/// Minister voor …"; "S.A. Blok S.A.M. Kaag").
+fn signature_cells(t: &str) -> Vec<&str> {
+    let mut cells: Vec<&str> = Vec::new();
+    for part in t.split("   ").map(str::trim).filter(|p| !p.is_empty()) {
+        let mut from = 0;
+        for m in SECOND_FUNCTION.find_iter(part) {
+            cells.push(part[from..m.start() + 1].trim());
+            from = m.start() + 1;
+        }
+        let rest = part[from..].trim();
+        // Two names run together: split before each group of initials.
+        let starts: Vec<usize> = INITIALS_START
+            .find_iter(rest)
+            .map(|m| m.start() + (m.as_str().len() - m.as_str().trim_start().len()))
+            .collect();
+        let pieces: Vec<&str> = starts
+            .iter()
+            .enumerate()
+            .map(|(k, &st)| rest[st..starts.get(k + 1).copied().unwrap_or(rest.len())].trim())
+            .collect();
+        if starts.len() > 1 && starts[0] == 0 && pieces.iter().all(|p| NAME_LINE.is_match(p)) {
+            cells.extend(pieces);
+        } else {
+            cells.push(rest);
+        }
+    }
+    cells
+}
+
+fn is_function_start(t: &str) -> bool {
+    t.len() < 140
+        && (t.contains("inister")
+            || t.contains("INISTER")
+            || t.contains("ecretaris")
+            || t.contains("ECRETARIS"))
+        && FUNCTION_LINE.is_match(t)
+}
+
+/// A signature block read from its first function line: functions, the lines that continue a
+/// function still open (no final comma yet), and names. Returns the signers (the n-th name
+/// signs with the n-th function: both when the columns come one after the other and when an
+/// extractor gives all functions before all names) and the index in `block` of its last line.
+fn read_signature_block(block: &[&str]) -> Option<(Vec<Signer>, usize)> {
+    let mut functions: Vec<String> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut last = None;
+    'lines: for (i, t) in block.iter().enumerate() {
+        if t.eq_ignore_ascii_case("w.g.") || t.eq_ignore_ascii_case("(w.g.)") {
+            continue;
+        }
+        for cell in signature_cells(t) {
+            let open = functions.iter().rposition(|f| !f.ends_with(','));
+            let initials =
+                cell.starts_with(|c: char| c.is_uppercase()) && cell.chars().nth(1) == Some('.');
+            if is_function_start(cell) {
+                functions.push(cell.to_string());
+            } else if NAME_LINE.is_match(cell) && cell.len() < 60 && (initials || open.is_none()) {
+                if names.len() >= functions.len() {
+                    // A name without a function: the block has ended.
+                    break 'lines;
+                }
+                names.push(cell.to_string());
+            } else if let Some(o) = open.filter(|_| cell.len() < 80 && !cell.ends_with('.')) {
+                functions[o].push(' ');
+                functions[o].push_str(cell);
+            } else {
+                break 'lines;
+            }
+        }
+        last = Some(i);
+    }
+    if names.is_empty() || functions.is_empty() {
+        return None;
+    }
+    let signers = names
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| Signer {
+            name,
+            function: functions.get(k).map(|f| normalize_function(f)),
+        })
+        .collect();
+    Some((signers, last?))
+}
+
 /// Takes the signature of a letter from the end of the body: function lines ("De Minister van
-/// Buitenlandse Zaken," or "DE MINISTER VAN …") each followed by a name line ("S.A. Blok").
+/// Buitenlandse Zaken," or "DE MINISTER VAN …", possibly wrapped) and name lines ("S.A. Blok"),
+/// one signer after the other or side by side in two columns.
 fn take_letter_signature(
     src: &str,
     lines: &mut Vec<Line>,
@@ -386,73 +822,31 @@ fn take_letter_signature(
         .filter(|&i| !lines[i].is_blank(src))
         .collect();
     let tail_start = nb.len().saturating_sub(16);
-    let mut signers = Vec::new();
-    let mut first_idx: Option<usize> = None;
-    let mut last_line = 0usize;
-    let mut k = tail_start;
-    while k < nb.len() {
-        let t = lines[nb[k]].text(src);
-        let maybe_function = t.len() < 140
-            && (t.contains("inister")
-                || t.contains("INISTER")
-                || t.contains("ecretaris")
-                || t.contains("ECRETARIS"));
-        if maybe_function && FUNCTION_LINE.is_match(t) {
-            // The function may wrap over two lines; the name follows.
-            let mut func = t.to_string();
-            let mut n = k + 1;
-            if n < nb.len() && !NAME_LINE.is_match(lines[nb[n]].text(src)) && n + 1 < nb.len() {
-                let cont = lines[nb[n]].text(src);
-                if cont.len() < 80
-                    && !cont.ends_with('.')
-                    && NAME_LINE.is_match(lines[nb[n + 1]].text(src))
-                {
-                    func.push(' ');
-                    func.push_str(cont);
-                    n += 1;
-                }
-            }
-            // Skip "w.g." lines.
-            while n < nb.len() && lines[nb[n]].text(src).eq_ignore_ascii_case("w.g.") {
-                n += 1;
-            }
-            if n < nb.len()
-                && NAME_LINE.is_match(lines[nb[n]].text(src))
-                && lines[nb[n]].text(src).len() < 60
-            {
-                if first_idx.is_none() {
-                    first_idx = Some(k);
-                }
-                signers.push(Signer {
-                    name: lines[nb[n]].text(src).to_string(),
-                    function: Some(normalize_function(&func)),
-                });
-                last_line = nb[n];
-                k = n + 1;
-                continue;
+    let texts: Vec<&str> = nb[tail_start..]
+        .iter()
+        .map(|&i| lines[i].text(src))
+        .collect();
+    for k in 0..texts.len() {
+        let first = signature_cells(texts[k]);
+        if !first.first().is_some_and(|c| is_function_start(c)) {
+            continue;
+        }
+        let Some((signers, last)) = read_signature_block(&texts[k..]) else {
+            continue;
+        };
+        // Include a closing "Hoogachtend," just before.
+        let mut start = tail_start + k;
+        if start > 0 {
+            let prev = lines[nb[start - 1]].text(src);
+            if prev.starts_with("Hoogachtend") || prev.starts_with("Met vriendelijke groet") {
+                start -= 1;
             }
         }
-        if first_idx.is_some() {
-            // Something else after a signature: not a signature block after all, unless it is
-            // a footnote or closing line; stop here.
-            break;
-        }
-        k += 1;
-    }
-    let Some(fk) = first_idx else {
+        let to = nb[tail_start + k + last];
+        remove_range(src, lines, nb[start]..to + 1, "signature", repairs);
         return signers;
-    };
-    // Include a closing "Hoogachtend," just before.
-    let mut start = fk;
-    if start > 0 {
-        let prev = lines[nb[start - 1]].text(src);
-        if prev.starts_with("Hoogachtend") || prev.starts_with("Met vriendelijke groet") {
-            start -= 1;
-        }
     }
-    let from = nb[start];
-    remove_range(src, lines, from..last_line + 1, "signature", repairs);
-    signers
+    Vec::new()
 }
 
 /// After the closing formula of a motion, the remaining short lines are the signers.
