@@ -36,6 +36,30 @@ fn extract_reads_the_seed_letter() {
     );
 }
 
+/// The text output gives a commitment's deadline as words and a date range, not as JSON.
+#[test]
+fn extract_text_output_gives_a_deadline_as_a_range() {
+    let data = tempfile::tempdir().unwrap();
+    let letter = data.path().join("brief.txt");
+    std::fs::write(
+        &letter,
+        "Datum 3 maart 2025\nBetreft Voortgang\n\nGeachte voorzitter,\n\n\
+         Het kabinet zal de Kamer voor de zomer van 2025 informeren over de uitkomsten.\n\n\
+         De minister van Financi\u{eb}n,\n\nE. Heinen\n",
+    )
+    .unwrap();
+    let out = run(data.path(), &["extract", letter.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "(termijn: voor de zomer van 2025 → 2025-03-03 t/m 2025-07-04, bij benadering)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("{\""), "{text}");
+}
+
 #[test]
 fn extract_of_a_missing_file_names_it_and_fails() {
     let data = tempfile::tempdir().unwrap();

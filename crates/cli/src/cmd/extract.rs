@@ -79,12 +79,7 @@ fn print_text(x: &Extraction) {
         let by = c
             .deadline
             .as_ref()
-            .map(|d| {
-                format!(
-                    " (termijn: {})",
-                    serde_json::to_string(d).unwrap_or_default()
-                )
-            })
+            .map(|d| format!(" (termijn: {})", deadline_text(d)))
             .unwrap_or_default();
         outln!("Toezegging:  {} — {}{by}", c.actor, c.action);
     }
@@ -98,4 +93,23 @@ fn print_text(x: &Extraction) {
     for d in &x.diagnostics {
         outln!("  melding {}: {}", d.code, d.message);
     }
+}
+
+/// A deadline for people: the expression, then the range it stands for ("voor de zomer →
+/// t/m 2021-07-02, bij benadering").
+fn deadline_text(d: &kw_text::deadline::Deadline) -> String {
+    let range = match (&d.start, &d.end) {
+        (Some(s), Some(e)) if s == e => s.clone(),
+        (Some(s), Some(e)) => format!("{s} t/m {e}"),
+        (None, Some(e)) => format!("t/m {e}"),
+        (Some(s), None) => format!("vanaf {s}"),
+        (None, None) if d.vague => "geen einddatum".to_string(),
+        (None, None) => "niet te bepalen".to_string(),
+    };
+    let approx = if d.approximate {
+        ", bij benadering"
+    } else {
+        ""
+    };
+    format!("{} → {range}{approx}", d.text.trim())
 }
