@@ -73,31 +73,62 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
-        let mut wrapped = Tx { tx };
+        // `&mut self` rules out a nested transaction; the shared borrow lets the transaction
+        // hold prepared statements of the same connection.
+        let conn = &self.conn;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Deferred)
+                .map_err(StoreError::from)?;
+        let mut wrapped = Tx {
+            held: Vec::new(),
+            conn,
+            tx,
+        };
         let value = f(&mut wrapped)?;
-        wrapped.tx.commit().map_err(StoreError::from)?;
+        let Tx { held, tx, .. } = wrapped;
+        drop(held);
+        tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 }
 
 /// A write transaction.
 pub struct Tx<'c> {
+    /// The statements of the upsert path, taken from the connection's cache once per
+    /// transaction rather than once per record (a cache lookup hashes the whole SQL text).
+    /// Declared first so that they are dropped (reset, back into the cache) first.
+    held: Vec<(&'static str, rusqlite::CachedStatement<'c>)>,
+    conn: &'c Connection,
     tx: rusqlite::Transaction<'c>,
 }
 
-impl Tx<'_> {
+impl<'c> Tx<'c> {
     /// The underlying connection, for writers of derived state.
     pub fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// The prepared statement of `sql`, held for the rest of the transaction.
+    fn held(
+        &mut self,
+        sql: &'static str,
+    ) -> Result<&mut rusqlite::CachedStatement<'c>, StoreError> {
+        let i = match self.held.iter().position(|(s, _)| std::ptr::eq(*s, sql)) {
+            Some(i) => i,
+            None => {
+                let stmt = self.conn.prepare_cached(sql)?;
+                self.held.push((sql, stmt));
+                self.held.len() - 1
+            }
+        };
+        Ok(&mut self.held[i].1)
     }
 
     /// Stores `rec` under the version rule and returns what happened.
     pub fn upsert(&mut self, rec: &Record) -> Result<Applied, StoreError> {
         let table = rec.entity.table();
         let stored: Option<(Option<String>, bool)> = self
-            .tx
-            .prepare_cached(select_sql(rec.entity))?
+            .held(select_sql(rec.entity))?
             .query_row([&rec.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let stored_version = stored
@@ -152,27 +183,55 @@ impl Tx<'_> {
             &derived,
         ]);
         values.extend(typed.iter().map(|v| v as &dyn rusqlite::ToSql));
-        self.tx
-            .prepare_cached(upsert_sql(rec.entity))?
+        self.held(upsert_sql(rec.entity))?
             .execute(values.as_slice())?;
+        drop(typed);
         if rec.raw_format == kw_formats::RawFormat::SyncFeedXml {
-            // A feed record states all its relations: replace what it said before.
-            self.tx
-                .prepare_cached("DELETE FROM link WHERE stated_by = ?1")?
-                .execute([&rec.id])?;
+            // A feed record states all its relations: replace what it said before. A record
+            // not stored before stated nothing (links are written only beside a stored row,
+            // and rows are never removed), and links stated again unchanged stay as they are.
+            if decision == Decision::Insert || self.stated_links_differ(rec)? {
+                self.held("DELETE FROM link WHERE stated_by = ?1")?
+                    .execute([&rec.id])?;
+                self.insert_links(rec)?;
+            }
+            return Ok(applied);
         }
         self.insert_links(rec)?;
         Ok(applied)
     }
 
+    /// True when the links stored as stated by `rec.id` are not exactly `rec.links`.
+    fn stated_links_differ(&mut self, rec: &Record) -> Result<bool, StoreError> {
+        let stmt = self.held("SELECT rel, from_id, to_id FROM link WHERE stated_by = ?1")?;
+        let mut rows = stmt.query([&rec.id])?;
+        let mut stored = 0usize;
+        while let Some(row) = rows.next()? {
+            let (rel, from, to): (String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            if !rec
+                .links
+                .iter()
+                .any(|l| l.rel == rel && l.from == from && l.to == to)
+            {
+                return Ok(true);
+            }
+            stored += 1;
+        }
+        // Every stored link is stated; the same number (a record's links have no duplicates,
+        // the parser drops them) means every stated link is stored.
+        Ok(stored != rec.links.len())
+    }
+
     /// Adds the links a record states (existing ones stay).
     fn insert_links(&mut self, rec: &Record) -> Result<(), StoreError> {
+        if rec.links.is_empty() {
+            return Ok(());
+        }
+        let stmt = self.held(
+            "INSERT OR IGNORE INTO link (rel, from_id, to_id, stated_by) VALUES (?1, ?2, ?3, ?4)",
+        )?;
         for link in &rec.links {
-            self.tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO link (rel, from_id, to_id, stated_by) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![link.rel, link.from, link.to, rec.id])?;
+            stmt.execute(params![link.rel, link.from, link.to, rec.id])?;
         }
         Ok(())
     }

@@ -265,6 +265,9 @@ fn replicate(
         });
     }
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String, Fetched)>(0);
+    // Applied pages go back to the fetcher to be freed: the allocator frees much faster (and
+    // without contending for a lock) on the thread that allocated.
+    let (recycle, recycled) = std::sync::mpsc::channel::<Page>();
     let mut fatal: Option<SyncError> = None;
     let mut interrupted = false;
     std::thread::scope(|scope| {
@@ -292,6 +295,7 @@ fn replicate(
                     if tx.send((i, url.clone(), fetched)).is_err() {
                         break 'categories; // the writer stopped
                     }
+                    recycled.try_iter().for_each(drop);
                     match next {
                         Some(n) if n != url => url = n,
                         // Caught up, failed, or a loop the writer reports: the next category.
@@ -331,7 +335,7 @@ fn replicate(
                     rep.outcome = Outcome::Interrupted;
                     break;
                 }
-                let (page, reply_validators) = match fetched {
+                let (mut page, reply_validators) = match fetched {
                     Ok(Some(v)) => v,
                     Ok(None) => {
                         reached_end = true; // 304: nothing new since the last time this page was read.
@@ -364,7 +368,10 @@ fn replicate(
                     rep.cursor = Some(t.clone());
                 }
                 progress.page_applied(entity, &counts, &rep.counts);
-                match page.next {
+                let next = page.next.take();
+                // A send fails only when the fetcher has ended; the page is then dropped here.
+                let _ = recycle.send(page);
+                match next {
                     None => {
                         // The tail page: remember its validators so the next poll can be
                         // conditional.
