@@ -582,6 +582,9 @@ impl<'i> Parser<'i> {
         wanted: [(Option<&str>, &str); N],
     ) -> Result<[Option<String>; N], String> {
         let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+        if start.attributes_raw().trim_ascii_start().is_empty() {
+            return Ok(out); // most value elements have no attributes
+        }
         for a in start.attributes() {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
             let (res, name) = self.reader.resolver().resolve_attribute(a.key);

@@ -265,9 +265,6 @@ fn replicate(
         });
     }
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String, Fetched)>(0);
-    // Applied pages go back to the fetcher to be freed: the allocator frees much faster (and
-    // without contending for a lock) on the thread that allocated.
-    let (recycle, recycled) = std::sync::mpsc::channel::<Page>();
     let mut fatal: Option<SyncError> = None;
     let mut interrupted = false;
     std::thread::scope(|scope| {
@@ -295,7 +292,6 @@ fn replicate(
                     if tx.send((i, url.clone(), fetched)).is_err() {
                         break 'categories; // the writer stopped
                     }
-                    recycled.try_iter().for_each(drop);
                     match next {
                         Some(n) if n != url => url = n,
                         // Caught up, failed, or a loop the writer reports: the next category.
@@ -369,8 +365,9 @@ fn replicate(
                 }
                 progress.page_applied(entity, &counts, &rep.counts);
                 let next = page.next.take();
-                // A send fails only when the fetcher has ended; the page is then dropped here.
-                let _ = recycle.send(page);
+                // Freed here rather than on the fetcher, which is the busier of the two threads.
+                drop(page);
+
                 match next {
                     None => {
                         // The tail page: remember its validators so the next poll can be
