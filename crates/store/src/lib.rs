@@ -51,6 +51,10 @@ impl Store {
         let path = data_dir.join(DB_FILE);
         let conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // 8 KiB pages for a new file (an existing one keeps its size): a record with its raw
+        // text and fields JSON is 1–3 KiB, and a sync writes half as many WAL frames (and
+        // checkpoints half as often) as with 4 KiB pages.
+        conn.pragma_update(None, "page_size", 8192)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut store = Store { conn, path };

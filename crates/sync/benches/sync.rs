@@ -157,12 +157,13 @@ fn main() {
         rate: 0.0,
         ..Politeness::default()
     };
-    let (mut walls, mut cpus, mut writers) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut walls, mut cpus, mut writers, mut queued) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let load_before = loadavg();
     for _ in 0..runs {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path()).expect("store");
-        let (t0, c0, w0) = (Instant::now(), process_cpu(), thread_cpu());
+        let (t0, c0, w0, q0) = (Instant::now(), process_cpu(), thread_cpu(), thread_queued());
         let rep = kw_sync::sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).expect("sync");
         // Closing the store is part of the run: it checkpoints what is left in the WAL.
         drop(store);
@@ -175,10 +176,12 @@ fn main() {
         assert!(rep.ok(), "{:?}", rep.failures());
         assert_eq!(rep.totals.entries(), total);
         walls.push(wall);
+        queued.push(thread_queued() - q0);
         cpus.push(cpu);
         writers.push(writer);
     }
-    let (wall, cpu, writer) = (median(walls), median(cpus), median(writers));
+    let (wall, cpu, writer, queued) =
+        (median(walls), median(cpus), median(writers), median(queued));
     println!(
         "sync, {runs} runs (medians): {:.0} entities/s wall-clock; CPU per 1,000 entities {:.2} ms \
          in all ({:.0} entities per CPU-second), writer thread {:.2} ms, fetcher and server {:.2} ms; \
@@ -189,6 +192,14 @@ fn main() {
         per_k(writer),
         per_k(cpu - writer),
         loadavg()
+    );
+    println!(
+        "  writer per 1,000 entities: {:.2} ms wall = {:.2} ms on a CPU + {:.2} ms runnable but \
+         waiting for a CPU (other load) + {:.2} ms blocked (waiting for pages, or for the disk)",
+        per_k(wall),
+        per_k(writer),
+        per_k(queued),
+        per_k(wall - writer - queued)
     );
 }
 
@@ -212,6 +223,15 @@ fn thread_cpu() -> f64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// Time the calling thread was runnable but waiting for a CPU, in seconds, from
+/// `/proc/thread-self/schedstat` (Linux; 0 elsewhere).
+fn thread_queued() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
         .map_or(0.0, |ns| ns / 1e9)
 }
 
