@@ -487,15 +487,22 @@ impl<'i> Parser<'i> {
     /// The next event, with the element depth tracked and DTDs refused; the namespace is
     /// resolved for `Start` and `Empty` events only.
     fn next(&mut self) -> Result<(Ns, Event<'i>), FormatError> {
-        let (ns, event) = match self.reader.read_resolved_event() {
+        let event = match self.reader.read_event() {
             Ok(v) => v,
             Err(e) => {
                 let at = self.reader.error_position();
                 return Err(FormatError::Xml(format!("at byte {at}: {e}")));
             }
         };
-        let ns = match ns {
-            _ if !matches!(event, Event::Start(_) | Event::Empty(_)) => Ns::None,
+        // Only element starts are resolved (an end tag's namespace is its start's).
+        let resolved = match &event {
+            Event::Start(s) | Event::Empty(s) => self
+                .reader
+                .resolver()
+                .resolve_prefix(s.name().prefix(), true),
+            _ => ResolveResult::Unbound,
+        };
+        let ns = match resolved {
             ResolveResult::Bound(n) if n.0 == TK_NS => Ns::Tk,
             ResolveResult::Bound(n) if n.0 == ATOM_NS => Ns::Atom,
             ResolveResult::Bound(n) => Ns::Other(n.0.to_string()),
