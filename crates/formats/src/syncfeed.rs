@@ -342,15 +342,6 @@ pub fn schema(entity: Entity) -> Option<&'static [Field]> {
         .map(|(_, fields)| *fields)
 }
 
-fn field(entity: Entity, element: &str) -> Option<Field> {
-    let fields = schema(entity)?;
-    fields
-        .iter()
-        .find(|f| f.name == element)
-        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(element)))
-        .copied()
-}
-
 /// The OData property name of a scalar element: `nummer` → `Nummer`, with the few names whose
 /// capitals differ (`externeidentifier` → `ExterneIdentifier`, `naamNl` → `NaamNL`).
 pub fn odata_name(element: &str) -> String {
@@ -444,6 +435,25 @@ pub fn parse_page(bytes: &[u8]) -> Result<Page, FormatError> {
     Parser::new(text).page()
 }
 
+/// The namespace of an element, without an allocation for the two a page uses.
+enum Ns {
+    None,
+    Atom,
+    Tk,
+    Other(String),
+}
+
+impl Ns {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Ns::None => None,
+            Ns::Atom => Some(ATOM_NS),
+            Ns::Tk => Some(TK_NS),
+            Ns::Other(n) => Some(n),
+        }
+    }
+}
+
 /// A child element's value while an entity element is read.
 enum Child {
     Ref(Option<String>),
@@ -474,19 +484,29 @@ impl<'i> Parser<'i> {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
 
-    /// The next event, with the element depth tracked and DTDs refused.
-    fn next(&mut self) -> Result<(Option<String>, Event<'i>), FormatError> {
-        let (ns, event) = match self.reader.read_resolved_event() {
+    /// The next event, with the element depth tracked and DTDs refused; the namespace is
+    /// resolved for `Start` and `Empty` events only.
+    fn next(&mut self) -> Result<(Ns, Event<'i>), FormatError> {
+        let event = match self.reader.read_event() {
             Ok(v) => v,
             Err(e) => {
                 let at = self.reader.error_position();
                 return Err(FormatError::Xml(format!("at byte {at}: {e}")));
             }
         };
-        let ns = match ns {
-            _ if !matches!(event, Event::Start(_) | Event::Empty(_)) => None,
-            ResolveResult::Bound(n) => Some(n.0.to_string()),
-            ResolveResult::Unbound => None,
+        // Only element starts are resolved (an end tag's namespace is its start's).
+        let resolved = match &event {
+            Event::Start(s) | Event::Empty(s) => self
+                .reader
+                .resolver()
+                .resolve_prefix(s.name().prefix(), true),
+            _ => ResolveResult::Unbound,
+        };
+        let ns = match resolved {
+            ResolveResult::Bound(n) if n.0 == TK_NS => Ns::Tk,
+            ResolveResult::Bound(n) if n.0 == ATOM_NS => Ns::Atom,
+            ResolveResult::Bound(n) => Ns::Other(n.0.to_string()),
+            ResolveResult::Unbound => Ns::None,
             ResolveResult::Unknown(p) => {
                 return Err(FormatError::Xml(format!(
                     "undeclared namespace prefix {p:?}"
@@ -569,6 +589,9 @@ impl<'i> Parser<'i> {
         wanted: [(Option<&str>, &str); N],
     ) -> Result<[Option<String>; N], String> {
         let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+        if start.attributes_raw().trim_ascii_start().is_empty() {
+            return Ok(out); // most value elements have no attributes
+        }
         for a in start.attributes() {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
             let (res, name) = self.reader.resolver().resolve_attribute(a.key);
@@ -612,8 +635,11 @@ impl<'i> Parser<'i> {
             let (ns, event) = self.next()?;
             match event {
                 Event::Start(s) if s.local_name().as_ref() == "feed" => {
-                    if ns.as_deref().is_some_and(|n| n != ATOM_NS) {
-                        return Err(FormatError::Xml(format!("root <feed> in namespace {ns:?}")));
+                    if ns.as_str().is_some_and(|n| n != ATOM_NS) {
+                        return Err(FormatError::Xml(format!(
+                            "root <feed> in namespace {:?}",
+                            ns.as_str()
+                        )));
                     }
                     break;
                 }
@@ -736,7 +762,7 @@ impl<'i> Parser<'i> {
             None => return fail("entry without <content>".into(), title_id),
         };
         if let Some(term) = category.as_deref() {
-            match Entity::parse(term.trim()) {
+            match entity_named(term.trim()) {
                 Ok(e) if e == rec.entity => {}
                 Ok(e) => {
                     return fail(
@@ -772,7 +798,7 @@ impl<'i> Parser<'i> {
                         result = Some(Err("more than one element in <content>".into()));
                         continue;
                     }
-                    result = Some(self.entity(ns.as_deref(), &s, empty)?);
+                    result = Some(self.entity(ns.as_str(), &s, empty)?);
                 }
                 Event::Text(t) if t.trim().is_empty() => {}
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
@@ -798,7 +824,7 @@ impl<'i> Parser<'i> {
         if ns != Some(TK_NS) {
             problem = Some(format!("<{local}> is not in the tkData namespace"));
         }
-        let entity = match Entity::parse(&local) {
+        let entity = match entity_named(&local) {
             Ok(e) => Some(e),
             Err(_) => {
                 problem.get_or_insert_with(|| format!("unknown entity element <{local}>"));
@@ -819,7 +845,7 @@ impl<'i> Parser<'i> {
                 ],
             )
             .map(|[id, bq, bu, vq, vu, ct, cl]| (id, bq.or(bu), vq.or(vu), ct, cl));
-        let mut fields = Map::new();
+        let mut fields = Map::with_capacity(entity.map_or(0, |e| slots(e).len()) + 6);
         let mut links = Vec::new();
         let mut id = String::new();
         let mut version = None;
@@ -872,6 +898,8 @@ impl<'i> Parser<'i> {
             }
         }
         let mut children = 0usize;
+        // Children come in schema order: the lookup of each starts after the last one found.
+        let mut hint = 0usize;
         if !empty {
             let target = self.depth - 1;
             loop {
@@ -883,15 +911,23 @@ impl<'i> Parser<'i> {
                         let (Event::Start(s) | Event::Empty(s)) = event else {
                             continue;
                         };
-                        let name = s.local_name().as_ref().to_string();
+                        let local_name = s.local_name();
+                        let name = local_name.as_ref();
                         match self.child(&s, child_empty)? {
                             Err(p) => {
                                 problem.get_or_insert_with(|| format!("<{name}>: {p}"));
                             }
                             Ok(child) => {
                                 if let Some(e) = entity
-                                    && let Err(p) =
-                                        place(e, &id, &name, child, &mut fields, &mut links)
+                                    && let Err(p) = place(
+                                        e,
+                                        &id,
+                                        name,
+                                        slot(e, name, &mut hint),
+                                        child,
+                                        &mut fields,
+                                        &mut links,
+                                    )
                                 {
                                     problem.get_or_insert_with(|| format!("<{name}>: {p}"));
                                 }
@@ -979,16 +1015,83 @@ impl<'i> Parser<'i> {
     }
 }
 
-/// Puts one child value into the record's fields or links.
+/// An entity by element name or category term: the exact names first, then
+/// [`Entity::parse`]'s lenient match.
+fn entity_named(name: &str) -> Result<Entity, kw_domain::DomainError> {
+    Entity::ALL
+        .into_iter()
+        .find(|e| e.feed_name() == name || e.name() == name)
+        .map_or_else(|| Entity::parse(name), Ok)
+}
+
+/// A schema field with the names the reader gives it, computed once.
+struct Slot {
+    field: Field,
+    /// The OData name of the value (`Nummer`).
+    key: String,
+    /// The OData name of a single reference (`Besluit_Id`).
+    ref_key: String,
+    /// The link relation of a many-valued reference.
+    rel: Option<&'static str>,
+}
+
+/// The slots of an entity's schema, in schema order (empty without a schema).
+fn slots(entity: Entity) -> &'static [Slot] {
+    static SLOTS: std::sync::LazyLock<Vec<Vec<Slot>>> = std::sync::LazyLock::new(|| {
+        Entity::ALL
+            .iter()
+            .map(|&e| {
+                schema(e)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|f| Slot {
+                        field: *f,
+                        key: odata_name(f.name),
+                        ref_key: format!("{}_Id", odata_name(f.name)),
+                        rel: link_rel(e, f.name),
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    Entity::ALL
+        .iter()
+        .position(|&e| e == entity)
+        .and_then(|i| SLOTS.get(i))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// The slot of a child element: an exact name match, searched from `hint` on (children come
+/// in schema order) and then from the start, or else a case-insensitive match. `hint` moves
+/// past the slot found.
+fn slot(entity: Entity, element: &str, hint: &mut usize) -> Option<&'static Slot> {
+    let all = slots(entity);
+    let start = (*hint).min(all.len());
+    let found = all[start..]
+        .iter()
+        .position(|s| s.field.name == element)
+        .map(|i| start + i)
+        .or_else(|| all[..start].iter().position(|s| s.field.name == element))
+        .or_else(|| {
+            all.iter()
+                .position(|s| s.field.name.eq_ignore_ascii_case(element))
+        })?;
+    *hint = found + 1;
+    all.get(found)
+}
+
+/// Puts one child value into the record's fields or links; `slot` is the child's schema
+/// field, if it has one.
 fn place(
     entity: Entity,
     id: &str,
     name: &str,
+    slot: Option<&Slot>,
     child: Child,
     fields: &mut Map<String, Value>,
     links: &mut Vec<Link>,
 ) -> Result<(), String> {
-    let spec = field(entity, name);
+    let spec = slot.map(|s| s.field);
     let is_ref = matches!(child, Child::Ref(_))
         || spec.is_some_and(|f| matches!(f.kind, Kind::Ref | Kind::RefMany));
     if is_ref {
@@ -998,7 +1101,11 @@ fn place(
             Child::Scalar(Some(t)) if t.trim().is_empty() => None,
             Child::Scalar(Some(_)) => return Err("relation without a ref attribute".into()),
         };
-        match link_rel(entity, name) {
+        let rel = match slot {
+            Some(s) => s.rel,
+            None => link_rel(entity, name),
+        };
+        match rel {
             Some(rel) => {
                 if let Some(to) = target {
                     let link = Link {
@@ -1013,14 +1120,14 @@ fn place(
             }
             None => {
                 fields.insert(
-                    format!("{}_Id", odata_name(name)),
+                    slot.map_or_else(|| format!("{}_Id", odata_name(name)), |s| s.ref_key.clone()),
                     target.map_or(Value::Null, Value::String),
                 );
             }
         }
         return Ok(());
     }
-    let key = odata_name(name);
+    let key = slot.map_or_else(|| odata_name(name), |s| s.key.clone());
     let value = match child {
         Child::Scalar(Some(text)) => match spec.map(|f| f.kind) {
             Some(Kind::Int) => {

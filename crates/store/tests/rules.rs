@@ -204,3 +204,79 @@ fn an_odata_deletion_without_data_keeps_the_stored_fields() {
     assert_eq!((onderwerp.as_str(), deleted), ("nieuw", 1));
     assert_eq!(version, "2024-06-01T00:00:00.000000000Z");
 }
+
+/// A SyncFeed page with one Besluit of version `at` stating a `besluit_zaak` link to each of
+/// `zaken`.
+fn feed_besluit(at: &str, zaken: &[&str]) -> Vec<Record> {
+    const TK: &str = kw_formats::syncfeed::TK_NS;
+    const ATOM: &str = kw_formats::syncfeed::ATOM_NS;
+    let refs: String = zaken
+        .iter()
+        .map(|z| format!("<zaak ref=\"{z}\"/>"))
+        .collect();
+    let page = format!(
+        "<feed xmlns=\"{ATOM}\"><entry><title>43e987c6-f7a3-4d4e-b159-230a11cc40e6</title>\
+         <content type=\"application/xml\"><besluit xmlns=\"{TK}\" xmlns:tk=\"{TK}\" \
+         id=\"43e987c6-f7a3-4d4e-b159-230a11cc40e6\" tk:bijgewerkt=\"{at}\" tk:verwijderd=\"false\">\
+         {refs}<besluitSoort>Stemmen - aangenomen</besluitSoort></besluit></content></entry></feed>"
+    );
+    kw_formats::syncfeed::parse_page(page.as_bytes())
+        .expect("page parses")
+        .entries
+        .into_iter()
+        .map(|e| e.expect("entry reads"))
+        .collect()
+}
+
+fn upsert_all(store: &mut Store, records: &[Record]) -> Vec<Applied> {
+    store
+        .write(|tx| {
+            records
+                .iter()
+                .map(|r| tx.upsert(r))
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
+        .expect("upsert")
+}
+
+fn stated_zaken(store: &Store) -> Vec<String> {
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT to_id FROM link WHERE rel = 'besluit_zaak' \
+             AND stated_by = '43e987c6-f7a3-4d4e-b159-230a11cc40e6' ORDER BY to_id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_feed_record_replaces_the_links_it_stated_before_and_keeps_unchanged_ones() {
+    const Z1: &str = "02dacd9f-55df-4bfd-98ea-04d98ce94a7f";
+    const Z2: &str = "1f0d2c57-4a3e-4c1b-9a55-7f7e36a0b2c1";
+    const Z3: &str = "9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e";
+    let (_d, mut s) = open();
+    let first = feed_besluit("2024-01-01T00:00:00Z", &[Z1, Z2]);
+    assert_eq!(upsert_all(&mut s, &first), [Applied::New]);
+    assert_eq!(stated_zaken(&s), [Z1, Z2]);
+    // A newer version stating the same links: they stay.
+    let same = feed_besluit("2024-02-01T00:00:00Z", &[Z2, Z1]);
+    assert_eq!(upsert_all(&mut s, &same), [Applied::Updated]);
+    assert_eq!(stated_zaken(&s), [Z1, Z2]);
+    // A newer version stating fewer links, then other ones: exactly those remain.
+    let fewer = feed_besluit("2024-03-01T00:00:00Z", &[Z2]);
+    assert_eq!(upsert_all(&mut s, &fewer), [Applied::Updated]);
+    assert_eq!(stated_zaken(&s), [Z2]);
+    let other = feed_besluit("2024-04-01T00:00:00Z", &[Z2, Z3]);
+    assert_eq!(upsert_all(&mut s, &other), [Applied::Updated]);
+    assert_eq!(stated_zaken(&s), [Z2, Z3]);
+    // An older copy changes nothing, a newer one without relations removes them all.
+    assert_eq!(upsert_all(&mut s, &first), [Applied::Unchanged]);
+    assert_eq!(stated_zaken(&s), [Z2, Z3]);
+    let none = feed_besluit("2024-05-01T00:00:00Z", &[]);
+    assert_eq!(upsert_all(&mut s, &none), [Applied::Updated]);
+    assert!(stated_zaken(&s).is_empty());
+}

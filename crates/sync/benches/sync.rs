@@ -1,18 +1,26 @@
-//! Benchmark: a full sync of a replayed SyncFeed (pages generated from the real records in
-//! `data/sample`, served on loopback) into a real SQLite store, in entities per second.
+//! Benchmark (not a test): a full sync of a replayed SyncFeed (pages generated from the real
+//! records in `data/sample`, served on loopback) into a real SQLite store, in entities per
+//! second, with the CPU cost split into parsing, HTTP and the store's writer.
 //!
 //! The request-rate limit is off here (`rate = 0`): with the default 2 requests/s the figure
 //! would measure the politeness delay, not the client. The real records are repeated under
-//! derived ids to reach a size where per-run setup does not dominate.
+//! derived ids to reach a size where per-run setup does not dominate. Everything a real sync
+//! does is measured: HTTP over loopback (the server runs in this process, so its CPU time is
+//! in the process figures too), parsing of every entry, and the versioned upserts with links,
+//! tombstones and the cursor in each page's transaction.
+//!
+//! `cargo bench -p kw-sync --bench sync [-- sync|parse]`: the argument `sync` skips the
+//! component measurements, `parse` measures parsing only (both for profiling);
+//! `KW_BENCH_RUNS` sets the number of sync runs (default 7).
 
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::Instant;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use kw_domain::Entity;
 use kw_store::Store;
+use kw_sync::http::{Http, Politeness};
 use kw_sync::replay::{FeedEntity, ReplayServer, odata_objects, serve_feed};
-use kw_sync::{BaseUrl, Politeness, Quiet, SyncOptions};
+use kw_sync::{BaseUrl, Quiet, SyncOptions};
 use serde_json::Value;
 
 const COPIES: usize = 8;
@@ -49,7 +57,14 @@ fn records(entity: Entity, set: &str) -> Vec<FeedEntity> {
     out
 }
 
-fn bench(c: &mut Criterion) {
+fn main() {
+    let only_sync = std::env::args().skip(1).any(|a| a == "sync");
+    let only_parse = std::env::args().skip(1).any(|a| a == "parse");
+    let runs: usize = std::env::var("KW_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7)
+        .max(1);
     let server = ReplayServer::start().expect("loopback server");
     let base = server.base_url();
     assert!(base.starts_with("http://127.0.0.1:"));
@@ -65,6 +80,7 @@ fn bench(c: &mut Criterion) {
     ];
     let mut total = 0;
     let mut bodies = Vec::new();
+    let mut urls = Vec::new();
     for (entity, set) in sets {
         let list = records(entity, set);
         total += list.len();
@@ -75,97 +91,153 @@ fn bench(c: &mut Criterion) {
                 .into_iter()
                 .map(|(_, b)| b),
         );
-        serve_feed(&server, entity, &pages);
+        urls.extend(
+            serve_feed(&server, entity, &pages)
+                .into_iter()
+                .map(|t| format!("{base}{t}")),
+        );
     }
-    // The parser alone, for comparison.
-    let mut parse = c.benchmark_group("parse");
-    parse.sample_size(10);
-    parse.throughput(Throughput::Elements(total as u64));
-    parse.bench_function(format!("{total} entities in pages of {PAGE}"), |b| {
-        b.iter(|| {
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    println!(
+        "replayed feed: {total} entities in {} pages of {PAGE} ({:.1} MB); load average {}",
+        bodies.len(),
+        bytes as f64 / 1e6,
+        loadavg()
+    );
+    let per_k = |cpu: f64| cpu * 1e3 / total as f64 * 1e3;
+
+    if !only_sync {
+        // Parsing alone, on this thread.
+        let mut cpu = Vec::new();
+        for _ in 0..5 {
+            let t0 = thread_cpu();
             let mut n = 0;
             for body in &bodies {
-                n += kw_formats::syncfeed::parse_page(body.as_bytes())
-                    .unwrap()
+                n += std::hint::black_box(kw_formats::syncfeed::parse_page(body.as_bytes()))
+                    .expect("page parses")
                     .entries
                     .len();
             }
             assert_eq!(n, total);
-        });
-    });
-    parse.finish();
-    let cpu0 = cpu_seconds();
-    for _ in 0..5 {
-        for body in &bodies {
-            std::hint::black_box(kw_formats::syncfeed::parse_page(body.as_bytes()).unwrap());
+            cpu.push(thread_cpu() - t0);
         }
+        let c = median(cpu);
+        println!(
+            "parse alone:       {:>6.2} ms CPU per 1,000 entities ({:.0} entities per CPU-second)",
+            per_k(c),
+            total as f64 / c
+        );
+        if only_parse {
+            return;
+        }
+        // HTTP alone: every page fetched, client and loopback server (process CPU time).
+        let mut http = Http::new(Politeness {
+            rate: 0.0,
+            ..Politeness::default()
+        });
+        let mut cpu = Vec::new();
+        for _ in 0..5 {
+            let t0 = process_cpu();
+            for url in &urls {
+                let reply = http.get(url, None, &mut |_| {}).expect("page");
+                assert_eq!(reply.status, 200);
+            }
+            cpu.push(process_cpu() - t0);
+        }
+        println!(
+            "HTTP alone:        {:>6.2} ms CPU per 1,000 entities (client and server)",
+            per_k(median(cpu))
+        );
     }
-    println!(
-        "parse: {:.0} entities per CPU-second",
-        (5 * total) as f64 / (cpu_seconds() - cpu0).max(1e-9)
-    );
-    let mut opts = SyncOptions::new(BaseUrl::parse(&base).unwrap());
+
+    let mut opts = SyncOptions::new(BaseUrl::parse(&base).expect("base url"));
     opts.categories = sets.iter().map(|(e, _)| *e).collect();
     opts.documents = false;
     opts.politeness = Politeness {
         rate: 0.0,
         ..Politeness::default()
     };
-
-    let mut group = c.benchmark_group("sync");
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.throughput(Throughput::Elements(total as u64));
-    group.bench_function(
-        format!("replayed feed, {total} entities, pages of {PAGE}, rate limit off"),
-        |b| {
-            b.iter_batched(
-                || {
-                    let dir = tempfile::tempdir().unwrap();
-                    let store = Store::open(dir.path()).unwrap();
-                    (dir, store)
-                },
-                |(dir, mut store)| {
-                    let rep =
-                        kw_sync::sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).unwrap();
-                    assert!(rep.ok());
-                    assert_eq!(rep.totals.entries(), total);
-                    (dir, store)
-                },
-                BatchSize::PerIteration,
-            );
-        },
-    );
-    group.finish();
-
-    // The machine this runs on may be shared: wall-clock throughput then measures the other
-    // load too. Report the process's CPU time as well (replay server threads included, so the
-    // client's own figure is higher still).
-    let runs = 3;
-    let (cpu0, wall0) = (cpu_seconds(), std::time::Instant::now());
+    let (mut walls, mut cpus, mut writers, mut queued) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let load_before = loadavg();
     for _ in 0..runs {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(dir.path()).unwrap();
-        kw_sync::sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).unwrap();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let (t0, c0, w0, q0) = (Instant::now(), process_cpu(), thread_cpu(), thread_queued());
+        let rep = kw_sync::sync(&mut store, &opts, &Quiet, &AtomicBool::new(false)).expect("sync");
+        // Closing the store is part of the run: it checkpoints what is left in the WAL.
+        drop(store);
+        // The writer is this thread; the fetcher (HTTP + parsing) and the server are others.
+        let (wall, cpu, writer) = (
+            t0.elapsed().as_secs_f64(),
+            process_cpu() - c0,
+            thread_cpu() - w0,
+        );
+        assert!(rep.ok(), "{:?}", rep.failures());
+        assert_eq!(rep.totals.entries(), total);
+        walls.push(wall);
+        queued.push(thread_queued() - q0);
+        cpus.push(cpu);
+        writers.push(writer);
     }
-    let (cpu, wall) = (cpu_seconds() - cpu0, wall0.elapsed().as_secs_f64());
-    let n = (total * runs) as f64;
+    let (wall, cpu, writer, queued) =
+        (median(walls), median(cpus), median(writers), median(queued));
     println!(
-        "sync: {total} entities x {runs} runs: {:.0} entities/s wall-clock, {:.0} entities per CPU-second \
-         (process CPU time, server threads included; load average {})",
-        n / wall,
-        n / cpu.max(1e-9),
-        std::fs::read_to_string("/proc/loadavg")
-            .unwrap_or_default()
-            .split(' ')
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        "sync, {runs} runs (medians): {:.0} entities/s wall-clock; CPU per 1,000 entities {:.2} ms \
+         in all ({:.0} entities per CPU-second), writer thread {:.2} ms, fetcher and server {:.2} ms; \
+         load average {load_before} before, {} after",
+        total as f64 / wall,
+        per_k(cpu),
+        total as f64 / cpu,
+        per_k(writer),
+        per_k(cpu - writer),
+        loadavg()
+    );
+    println!(
+        "  writer per 1,000 entities: {:.2} ms wall = {:.2} ms on a CPU + {:.2} ms runnable but \
+         waiting for a CPU (other load) + {:.2} ms blocked (waiting for pages, or for the disk)",
+        per_k(wall),
+        per_k(writer),
+        per_k(queued),
+        per_k(wall - writer - queued)
     );
 }
 
-/// User plus system CPU time of this process, from `/proc/self/stat` (Linux; 0 elsewhere).
-fn cpu_seconds() -> f64 {
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split(' ')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// CPU time of the calling thread in seconds, from `/proc/thread-self/schedstat` (Linux; 0
+/// elsewhere).
+fn thread_cpu() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// Time the calling thread was runnable but waiting for a CPU, in seconds, from
+/// `/proc/thread-self/schedstat` (Linux; 0 elsewhere).
+fn thread_queued() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+/// User plus system CPU time of this process (every thread, finished ones included) in
+/// seconds, from `/proc/self/stat` (Linux; 0 elsewhere).
+fn process_cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
@@ -179,6 +251,3 @@ fn cpu_seconds() -> f64 {
     // clock tick is 100 Hz on Linux.
     (ticks(11) + ticks(12)) / 100.0
 }
-
-criterion_group!(benches, bench);
-criterion_main!(benches);

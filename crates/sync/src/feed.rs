@@ -179,17 +179,19 @@ pub fn sync(
         requests: 0,
         interrupted: false,
     };
-    for &entity in &opts.categories {
-        if stop.load(Ordering::SeqCst) {
-            report.interrupted = true;
-            break;
-        }
-        let cat = sync_category(store, &mut http, opts, entity, progress, stop)?;
-        progress.category_finished(&cat);
-        report.totals.add(&cat.counts);
-        report.interrupted |= cat.outcome == Outcome::Interrupted;
-        report.categories.push(cat);
-    }
+    report.interrupted = replicate(
+        store,
+        &mut http,
+        opts,
+        &opts.categories,
+        progress,
+        stop,
+        &mut |cat| {
+            progress.category_finished(&cat);
+            report.totals.add(&cat.counts);
+            report.categories.push(cat);
+        },
+    )?;
     if opts.documents && !report.interrupted {
         let docs = documents::fetch_pending(store, &mut http, &opts.base, progress, stop)?;
         report.interrupted |= docs.interrupted;
@@ -208,120 +210,203 @@ pub fn sync_category(
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<CategoryReport, SyncError> {
-    let feed = entity.name();
-    let cursor = state::cursor(store, feed)?;
-    progress.category_started(entity, cursor.as_deref());
-    let mut rep = CategoryReport {
-        category: feed.to_string(),
+    let mut out = None;
+    replicate(store, http, opts, &[entity], progress, stop, &mut |cat| {
+        out = Some(cat)
+    })?;
+    Ok(out.unwrap_or_else(|| CategoryReport {
+        category: entity.name().to_string(),
         counts: Counts::default(),
-        outcome: Outcome::CaughtUp,
-        cursor: cursor.clone(),
+        outcome: Outcome::Interrupted,
+        cursor: None,
         skipped_entries: Vec::new(),
-    };
-    let first = opts.base.feed(entity, cursor.as_deref());
-    let first_validators = state::validators(store, &first)?;
-    // Pipeline: one thread fetches and parses the next page while this one writes the current
-    // page to the store. The channel is a rendezvous, so the fetcher is at most one page
-    // ahead; a page fetched but not applied (Ctrl-C, a failure) is simply not stored, and the
-    // cursor stays at the last applied page.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(String, Fetched)>(0);
+    }))
+}
+
+/// Where a category's feed starts: its stored cursor, first URL and that URL's validators.
+struct Start {
+    entity: Entity,
+    cursor: Option<String>,
+    url: String,
+    validators: Option<crate::http::Validators>,
+}
+
+/// Syncs `entities` in order, handing each category's report to `done`; returns whether the
+/// run was interrupted (the categories after an interrupted one are not started).
+///
+/// Pipeline: one thread fetches and parses pages while this one writes them to the store,
+/// across category boundaries (the next category's first page is fetched while the last page
+/// of the current one is written; only this writer changes a category's cursor, so the
+/// cursors are read up front). The channel is a rendezvous, so the fetcher is at most one
+/// page ahead; a page fetched but not applied (Ctrl-C, a failure) is simply not stored, and
+/// the cursor stays at the last applied page.
+fn replicate(
+    store: &mut Store,
+    http: &mut Http,
+    opts: &SyncOptions,
+    entities: &[Entity],
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+    done: &mut dyn FnMut(CategoryReport),
+) -> Result<bool, SyncError> {
+    let mut starts = Vec::with_capacity(entities.len());
+    for &entity in entities {
+        if starts.iter().any(|s: &Start| s.entity == entity) {
+            continue; // once per run: the cursors are read up front
+        }
+        let cursor = state::cursor(store, entity.name())?;
+        let url = opts.base.feed(entity, cursor.as_deref());
+        let validators = state::validators(store, &url)?;
+        starts.push(Start {
+            entity,
+            cursor,
+            url,
+            validators,
+        });
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String, Fetched)>(0);
     let mut fatal: Option<SyncError> = None;
-    let mut reached_end = false;
+    let mut interrupted = false;
     std::thread::scope(|scope| {
+        let starts = &starts;
         scope.spawn(move || {
-            let mut url = first;
-            let mut validators = first_validators;
-            loop {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let fetched = fetch_page(
-                    http,
-                    opts,
-                    entity,
-                    &url,
-                    validators.take().as_ref(),
-                    progress,
-                );
-                let next = match &fetched {
-                    Ok(Some((page, _))) => page.next.clone(),
-                    _ => None,
-                };
-                if tx.send((url.clone(), fetched)).is_err() {
-                    break; // the writer stopped
-                }
-                match next {
-                    Some(n) if n != url => url = n,
-                    _ => break,
+            'categories: for (i, start) in starts.iter().enumerate() {
+                let mut url = start.url.clone();
+                let mut validators = start.validators.clone();
+                loop {
+                    if stop.load(Ordering::SeqCst) {
+                        break 'categories;
+                    }
+                    let fetched = fetch_page(
+                        http,
+                        opts,
+                        start.entity,
+                        &url,
+                        validators.take().as_ref(),
+                        progress,
+                    );
+                    let next = match &fetched {
+                        Ok(Some((page, _))) => page.next.clone(),
+                        _ => None,
+                    };
+                    if tx.send((i, url.clone(), fetched)).is_err() {
+                        break 'categories; // the writer stopped
+                    }
+                    match next {
+                        Some(n) if n != url => url = n,
+                        // Caught up, failed, or a loop the writer reports: the next category.
+                        _ => break,
+                    }
                 }
             }
         });
-        for (url, fetched) in rx.iter() {
+        let mut pending = None;
+        for (i, start) in starts.iter().enumerate() {
             if stop.load(Ordering::SeqCst) {
-                rep.outcome = Outcome::Interrupted;
+                interrupted = true;
                 break;
             }
-            let (page, reply_validators) = match fetched {
-                Ok(Some(v)) => v,
-                Ok(None) => {
-                    reached_end = true; // 304: nothing new since the last time this page was read.
-                    break;
-                }
-                Err(e @ SyncError::Store(_)) => {
-                    fatal = Some(e);
-                    break;
-                }
-                Err(e) => {
-                    rep.outcome = Outcome::Failed(e.to_string());
-                    break;
-                }
+            let entity = start.entity;
+            progress.category_started(entity, start.cursor.as_deref());
+            let mut rep = CategoryReport {
+                category: entity.name().to_string(),
+                counts: Counts::default(),
+                outcome: Outcome::CaughtUp,
+                cursor: start.cursor.clone(),
+                skipped_entries: Vec::new(),
             };
-            let counts = match apply_page(store, entity, &page) {
-                Ok(c) => c,
-                Err(e) => {
-                    fatal = Some(e);
+            let mut reached_end = false;
+            loop {
+                let Some((cat, url, fetched)) = pending.take().or_else(|| rx.recv().ok()) else {
+                    break; // the fetcher stopped: only a stop request does that
+                };
+                if cat > i {
+                    // The fetcher moved on without a page that ends this category: cannot
+                    // happen (it stops a category only on what stops the writer too); the
+                    // category counts as interrupted.
+                    pending = Some((cat, url, fetched));
                     break;
                 }
-            };
-            for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
-                progress.entry_skipped(entity, e);
-                if rep.skipped_entries.len() < 100 {
-                    rep.skipped_entries.push(e.to_string());
+                if stop.load(Ordering::SeqCst) {
+                    rep.outcome = Outcome::Interrupted;
+                    break;
                 }
-            }
-            rep.counts.add(&counts);
-            if let Some(t) = &page.skiptoken {
-                rep.cursor = Some(t.clone());
-            }
-            progress.page_applied(entity, &counts, &rep.counts);
-            match page.next {
-                None => {
-                    // The tail page: remember its validators so the next poll can be conditional.
-                    reached_end = true;
-                    if let Err(e) = state::remember(store, &url, &reply_validators) {
-                        fatal = Some(e);
+                let (mut page, reply_validators) = match fetched {
+                    Ok(Some(v)) => v,
+                    Ok(None) => {
+                        reached_end = true; // 304: nothing new since the last time this page was read.
+                        break;
                     }
-                    break;
+                    Err(e @ SyncError::Store(_)) => {
+                        fatal = Some(e);
+                        break;
+                    }
+                    Err(e) => {
+                        rep.outcome = Outcome::Failed(e.to_string());
+                        break;
+                    }
+                };
+                let counts = match apply_page(store, entity, &page) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        fatal = Some(e);
+                        break;
+                    }
+                };
+                for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
+                    progress.entry_skipped(entity, e);
+                    if rep.skipped_entries.len() < 100 {
+                        rep.skipped_entries.push(e.to_string());
+                    }
                 }
-                Some(next) if next == url => {
-                    rep.outcome =
-                        Outcome::Failed(format!("the next link of {url} points to itself"));
-                    break;
+                rep.counts.add(&counts);
+                if let Some(t) = &page.skiptoken {
+                    rep.cursor = Some(t.clone());
                 }
-                Some(_) => {}
+                progress.page_applied(entity, &counts, &rep.counts);
+                let next = page.next.take();
+                // Freed here rather than on the fetcher, which is the busier of the two threads.
+                drop(page);
+
+                match next {
+                    None => {
+                        // The tail page: remember its validators so the next poll can be
+                        // conditional.
+                        reached_end = true;
+                        if let Err(e) = state::remember(store, &url, &reply_validators) {
+                            fatal = Some(e);
+                        }
+                        break;
+                    }
+                    Some(next) if next == url => {
+                        rep.outcome =
+                            Outcome::Failed(format!("the next link of {url} points to itself"));
+                        break;
+                    }
+                    Some(_) => {}
+                }
+            }
+            if fatal.is_some() {
+                break;
+            }
+            if !reached_end && rep.outcome == Outcome::CaughtUp {
+                // The fetcher stopped before the feed's tail: only a stop request does that.
+                rep.outcome = Outcome::Interrupted;
+            }
+            let stopped = rep.outcome == Outcome::Interrupted;
+            done(rep);
+            if stopped {
+                interrupted = true;
+                break;
             }
         }
         // Dropping the receiver ends the fetcher at its next send.
         drop(rx);
     });
-    if let Some(e) = fatal {
-        return Err(e);
+    match fatal {
+        Some(e) => Err(e),
+        None => Ok(interrupted),
     }
-    if !reached_end && rep.outcome == Outcome::CaughtUp {
-        // The fetcher stopped before the feed's tail: only a stop request does that.
-        rep.outcome = Outcome::Interrupted;
-    }
-    Ok(rep)
 }
 
 /// What the fetcher hands the writer: a parsed page with its validators, a 304, or why not.
