@@ -33,7 +33,8 @@ pub struct Politeness {
     pub backoff_base: Duration,
     /// The longest backoff (and the longest `Retry-After` honoured).
     pub backoff_max: Duration,
-    /// The time one request may take, body included.
+    /// The time each phase of one request may take (connecting, sending, the response head,
+    /// the body).
     pub timeout: Duration,
 }
 
@@ -112,7 +113,14 @@ impl<'s> Http<'s> {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
-            .timeout_global(Some(politeness.timeout))
+            // One budget per phase rather than a global one: with a global budget ureq also
+            // times the host-name lookup, which it does by starting a thread per request. A
+            // lookup has the system resolver's own timeouts.
+            .timeout_connect(Some(politeness.timeout))
+            .timeout_send_request(Some(politeness.timeout))
+            .timeout_send_body(Some(politeness.timeout))
+            .timeout_recv_response(Some(politeness.timeout))
+            .timeout_recv_body(Some(politeness.timeout))
             .max_redirects(5)
             .build();
         let seed = std::time::SystemTime::now()

@@ -56,7 +56,8 @@ pub struct SyncArgs {
     /// servers).
     #[arg(long, default_value_t = 2.0)]
     pub rate: f64,
-    /// Seconds one request may take before it is retried (at most 86400).
+    /// Seconds each phase of a request (connect, send, response head, body) may take before
+    /// the request is retried (at most 86400).
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
     /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
@@ -98,7 +99,8 @@ pub struct FetchArgs {
     /// Requests per second at most (0 = no limit, else at least 0.001).
     #[arg(long, default_value_t = 2.0)]
     pub rate: f64,
-    /// Seconds one request may take before it is retried (at most 86400).
+    /// Seconds each phase of a request (connect, send, response head, body) may take before
+    /// the request is retried (at most 86400).
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
     /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
