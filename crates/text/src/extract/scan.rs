@@ -1,0 +1,121 @@
+//! Byte-level helpers for the extraction's pre-scans: cheap searches that find every place a
+//! pattern could match, so that the full regular expression runs only there.
+//!
+//! A pre-scan is only allowed to over-approximate: it may let through a place where the full
+//! pattern then fails, but never skip one where it would match. The helpers here are exact for
+//! what they promise; each caller states why its use of them is safe.
+
+/// ASCII word bytes, as `(?-u:\b)` sees them: `[0-9A-Za-z_]`.
+pub(crate) fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Offsets where `lower` (ASCII lower case letters, digits or punctuation) occurs in `hay`,
+/// compared ASCII case-insensitively, in order. Overlapping occurrences are all reported.
+pub(crate) fn ci_positions(hay: &[u8], lower: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some((&first, rest)) = lower.split_first() else {
+        return out;
+    };
+    for i in memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay) {
+        if hay
+            .get(i + 1..i + lower.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// True when `hay` holds `lower` ASCII case-insensitively (see [`ci_positions`]).
+pub(crate) fn ci_contains(hay: &[u8], lower: &[u8]) -> bool {
+    let Some((&first, rest)) = lower.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i + 1..i + lower.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
+/// True when `text[at..]` starts with `lower`, ASCII case-insensitively.
+pub(crate) fn ci_starts_with(text: &[u8], at: usize, lower: &[u8]) -> bool {
+    text.get(at..at + lower.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(lower))
+}
+
+/// The offset of the first non-ASCII byte of `b` at or after `i`, skipping ASCII eight bytes
+/// at a time.
+fn next_non_ascii(b: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| b[j] >= 0x80)
+}
+
+/// True when `text` has a character that makes the ASCII pre-scans of the kamerstuk patterns
+/// incomplete: a non-ASCII digit (`\d` is Unicode there; `char::is_numeric` is a superset of
+/// the decimal digits), or the Kelvin sign or long s, which Unicode case folding matches to
+/// "k" and "s" in `(?i)` literals. Normalised text (NFKC) has neither kind, but the extraction
+/// takes any document, so such text goes through the patterns unfiltered.
+///
+/// Latin-1 letters (U+00C0–U+00FF, lead byte C3) and general punctuation (U+2000–U+203F, bytes
+/// E2 80 …), the usual non-ASCII characters of Dutch text, hold neither and are skipped
+/// without decoding.
+pub(crate) fn has_unusual_chars(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(j) = next_non_ascii(b, i) {
+        match (b[j], b.get(j + 1)) {
+            (0xC3, _) => i = j + 2,
+            (0xE2, Some(0x80)) => i = j + 3,
+            _ => {
+                let Some(c) = text.get(j..).and_then(|t| t.chars().next()) else {
+                    return false;
+                };
+                if c.is_numeric() || c == '\u{212A}' || c == '\u{17F}' {
+                    return true;
+                }
+                i = j + c.len_utf8();
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn unusual_chars_are_found(s in "\\PC{0,40}") {
+            let want = s.chars().any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{212A}' || c == '\u{17F}'));
+            prop_assert_eq!(has_unusual_chars(&s), want);
+        }
+
+        #[test]
+        fn ci_positions_finds_every_occurrence(s in "[nNrRx ]{0,30}") {
+            let lower = s.to_ascii_lowercase();
+            let want: Vec<usize> = (0..s.len()).filter(|&i| lower[i..].starts_with("nr")).collect();
+            prop_assert_eq!(ci_positions(s.as_bytes(), b"nr"), want.clone());
+            prop_assert_eq!(ci_contains(s.as_bytes(), b"nr"), !want.is_empty());
+        }
+    }
+
+    #[test]
+    fn unusual_chars() {
+        assert!(!has_unusual_chars("Kamerstuk 36 600, nr. 3 — één ‘x’"));
+        assert!(has_unusual_chars("nr. ٣"));
+        assert!(has_unusual_chars("\u{212A}amerstuk"));
+        assert!(has_unusual_chars("kamer\u{17F}tuk"));
+        assert!(has_unusual_chars("nr. ²"));
+    }
+}
