@@ -10,33 +10,33 @@ pub(crate) fn is_ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Offsets where `lower` (ASCII lower case letters, digits or punctuation) occurs in `hay`,
-/// compared ASCII case-insensitively, in order. Overlapping occurrences are all reported.
-pub(crate) fn ci_positions(hay: &[u8], lower: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let Some((&first, rest)) = lower.split_first() else {
-        return out;
-    };
-    for i in memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay) {
-        if hay
-            .get(i + 1..i + lower.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-        {
-            out.push(i);
-        }
-    }
-    out
+/// Offsets where `lower` (ASCII lower case letters, digits or punctuation, not empty) occurs
+/// in `hay`, compared ASCII case-insensitively, in order. Overlapping occurrences are all
+/// reported.
+pub(crate) fn ci_find_iter<'a>(hay: &'a [u8], lower: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    let first = lower.first().copied().unwrap_or(0);
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay)
+        .filter(move |&i| ci_starts_with(hay, i, lower))
 }
 
-/// True when `hay` holds `lower` ASCII case-insensitively (see [`ci_positions`]).
+/// [`ci_find_iter`] from the end of `hay` to its start.
+pub(crate) fn ci_rfind_iter<'a>(
+    hay: &'a [u8],
+    lower: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let first = lower.first().copied().unwrap_or(0);
+    memchr::memrchr2_iter(first, first.to_ascii_uppercase(), hay)
+        .filter(move |&i| ci_starts_with(hay, i, lower))
+}
+
+/// [`ci_find_iter`], collected.
+pub(crate) fn ci_positions(hay: &[u8], lower: &[u8]) -> Vec<usize> {
+    ci_find_iter(hay, lower).collect()
+}
+
+/// True when `hay` holds `lower` ASCII case-insensitively (see [`ci_find_iter`]).
 pub(crate) fn ci_contains(hay: &[u8], lower: &[u8]) -> bool {
-    let Some((&first, rest)) = lower.split_first() else {
-        return true;
-    };
-    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
-        hay.get(i + 1..i + lower.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
-    })
+    ci_find_iter(hay, lower).next().is_some()
 }
 
 /// True when `text[at..]` starts with `lower`, ASCII case-insensitively.
@@ -106,6 +106,9 @@ mod tests {
             let lower = s.to_ascii_lowercase();
             let want: Vec<usize> = (0..s.len()).filter(|&i| lower[i..].starts_with("nr")).collect();
             prop_assert_eq!(ci_positions(s.as_bytes(), b"nr"), want.clone());
+            let mut back: Vec<usize> = ci_rfind_iter(s.as_bytes(), b"nr").collect();
+            back.reverse();
+            prop_assert_eq!(back, want.clone());
             prop_assert_eq!(ci_contains(s.as_bytes(), b"nr"), !want.is_empty());
         }
     }
