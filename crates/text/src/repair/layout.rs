@@ -391,7 +391,9 @@ fn starts_clause(t: &str) -> bool {
 
 /// Pushes a trimmed line onto a paragraph, collapsing runs of spaces.
 fn push_collapsed(out: &mut String, t: &str) {
-    if !t.as_bytes().windows(2).any(|w| w == b"  ") {
+    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    if TWO_SPACES.find(t.as_bytes()).is_none() {
         out.push_str(t);
         return;
     }
