@@ -89,6 +89,86 @@ pub(crate) fn has_unusual_chars(text: &str) -> bool {
     false
 }
 
+/// Bit `i` set when byte `i` of the eight bytes in `w` (little-endian) is a theme word byte:
+/// an ASCII letter or digit, or a byte of a non-ASCII character.
+fn word_bits8(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w & !HIGH;
+    let folded = x | (ONES * 0x20);
+    // 0x80 where a byte lies in a range; no carries as every byte of x is below 0x80
+    let letter = (folded + ONES * (0x80 - 0x61)) & !(folded + ONES * (0x7f - 0x7a));
+    let digit = (x + ONES * (0x80 - 0x30)) & !(x + ONES * (0x7f - 0x39));
+    let m = ((letter | digit) & HIGH) | (w & HIGH);
+    // gather the eight high bits into the low byte
+    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Theme word bytes: ASCII letters and digits and every byte of a non-ASCII character.
+pub(crate) fn is_theme_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The word-byte bits ([`is_theme_word`]) of the 64 bytes of `b` from `start`; bits past
+/// the end of `b` are clear.
+fn block_bits(b: &[u8], start: usize) -> u64 {
+    let mut m = 0u64;
+    for k in 0..8 {
+        let i = start + 8 * k;
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            m |= word_bits8(u64::from_le_bytes(bytes)) << (8 * k);
+        } else {
+            for j in i..b.len().min(start + 64) {
+                if is_theme_word(b[j]) {
+                    m |= 1 << (j - start);
+                }
+            }
+            break;
+        }
+    }
+    m
+}
+
+/// Calls `f(start, end)` for each maximal run of theme word bytes ([`is_theme_word`]) of
+/// `b`, in order. The bytes are classified 64 at a time and the runs read off the bit masks.
+pub(crate) fn for_each_word_run(b: &[u8], mut f: impl FnMut(usize, usize)) {
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    while base < b.len() {
+        let m = block_bits(b, base);
+        let before = (m << 1) | u64::from(open.is_some());
+        // bit i of `starts`: byte i starts a run; of `ends`: byte i is the first after one (bits
+        // past the end of `b` are clear in `m`, so a run open there ends at the end of `b`)
+        let mut starts = m & !before;
+        let mut ends = !m & before;
+        loop {
+            match open {
+                Some(s) => {
+                    if ends == 0 {
+                        break;
+                    }
+                    f(s, (base + ends.trailing_zeros() as usize).min(b.len()));
+                    ends &= ends - 1;
+                    open = None;
+                }
+                None => {
+                    if starts == 0 {
+                        break;
+                    }
+                    open = Some(base + starts.trailing_zeros() as usize);
+                    starts &= starts - 1;
+                }
+            }
+        }
+        base += 64;
+    }
+    if let Some(s) = open {
+        f(s, b.len());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +190,48 @@ mod tests {
             back.reverse();
             prop_assert_eq!(back, want.clone());
             prop_assert_eq!(ci_contains(s.as_bytes(), b"nr"), !want.is_empty());
+        }
+    }
+
+    fn naive_runs(b: &[u8]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !is_theme_word(b[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && is_theme_word(b[i]) {
+                i += 1;
+            }
+            out.push((s, i));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn word_runs_are_the_runs_of_word_bytes(s in "[a-zA-Z0-9 ,.'@\\[`{/:_\u{7f}\t\n\x00é’]{0,200}") {
+            let mut got = Vec::new();
+            for_each_word_run(s.as_bytes(), |a, b| got.push((a, b)));
+            prop_assert_eq!(got, naive_runs(s.as_bytes()));
+        }
+    }
+
+    #[test]
+    fn word_bits_of_every_byte() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut bytes = [b'.'; 8];
+                bytes[k] = b;
+                let want = u64::from(is_theme_word(b)) << k;
+                assert_eq!(
+                    word_bits8(u64::from_le_bytes(bytes)),
+                    want,
+                    "byte {b:#x} at {k}"
+                );
+            }
         }
     }
 
