@@ -84,7 +84,18 @@ fn iso_date(date: chrono::NaiveDate) -> String {
     if !(0..=9999).contains(&date.year()) {
         return date.format("%Y-%m-%d").to_string();
     }
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    let mut out = String::with_capacity(10);
+    let digits = |out: &mut String, n: u32, width: u32| {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    };
+    digits(&mut out, date.year().unsigned_abs(), 4);
+    out.push('-');
+    digits(&mut out, date.month(), 2);
+    out.push('-');
+    digits(&mut out, date.day(), 2);
+    out
 }
 
 /// The document kind a title names ("GEWIJZIGDE MOTIE VAN …" → `gewijzigde motie`).
