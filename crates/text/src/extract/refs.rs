@@ -234,7 +234,7 @@ fn kst_nr_starts(text: &str, nr: &[usize]) -> Vec<usize> {
 /// at every "n").
 fn nr_positions(b: &[u8]) -> Vec<usize> {
     static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
-        LazyLock::new(|| [b"nr", b"nR", b"Nr", b"NR"].map(|n| memchr::memmem::Finder::new(n)));
+        LazyLock::new(|| [b"nr", b"nR", b"Nr", b"NR"].map(memchr::memmem::Finder::new));
     let mut out: Vec<usize> = FINDERS.iter().flat_map(|f| f.find_iter(b)).collect();
     out.sort_unstable();
     out
