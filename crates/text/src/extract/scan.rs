@@ -107,20 +107,19 @@ pub(crate) fn is_theme_word(b: u8) -> bool {
 /// The word-byte bits ([`is_theme_word`]) of the 64 bytes of `b` from `start`; bits past
 /// the end of `b` are clear.
 fn block_bits(b: &[u8], start: usize) -> u64 {
+    let block = b.get(start..b.len().min(start + 64)).unwrap_or_default();
+    let mut chunks = block.chunks_exact(8);
     let mut m = 0u64;
-    for k in 0..8 {
-        let i = start + 8 * k;
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(chunk);
-            m |= word_bits8(u64::from_le_bytes(bytes)) << (8 * k);
-        } else {
-            for (j, &c) in b.iter().enumerate().take(start + 64).skip(i) {
-                if is_theme_word(c) {
-                    m |= 1 << (j - start);
-                }
-            }
-            break;
+    let mut shift = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        m |= word_bits8(u64::from_le_bytes(w)) << shift;
+        shift += 8;
+    }
+    for (j, &c) in chunks.remainder().iter().enumerate() {
+        if is_theme_word(c) {
+            m |= 1 << (shift + j);
         }
     }
     m

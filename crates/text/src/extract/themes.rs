@@ -52,13 +52,16 @@ fn filter_bit(key: u32) -> usize {
 
 /// A word of at most three ASCII bytes, lower-cased and packed into a `u32`.
 fn pack(word: &[u8]) -> Option<u32> {
-    if word.is_empty() || word.len() > 3 || !word.iter().all(u8::is_ascii_alphanumeric) {
-        return None;
+    let low = |b: u8| {
+        b.is_ascii_alphanumeric()
+            .then(|| u32::from(b.to_ascii_lowercase()))
+    };
+    match *word {
+        [a] => low(a),
+        [a, b] => Some(low(a)? << 8 | low(b)?),
+        [a, b, c] => Some(low(a)? << 16 | low(b)? << 8 | low(c)?),
+        _ => None,
     }
-    Some(
-        word.iter()
-            .fold(0u32, |k, b| (k << 8) | u32::from(b.to_ascii_lowercase())),
-    )
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
