@@ -10,7 +10,9 @@
 //! - `KW_BENCH_SECS=<s>`: CPU seconds per figure (default 2);
 //! - `KW_BENCH_ONLY=read|extract|concat`: only read (or read once and extract) the 450
 //!   collector texts `KW_BENCH_ROUNDS` times (default 1), or the concatenation once, and
-//!   nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts;
+//!   nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts
+//!   (`read-pdf`, `extract-pdf`: the same on the 450 PDF-shaped texts); the difference between
+//!   two round counts divided by the extra rounds and the bytes gives instructions per byte;
 //! - `KW_DUMP=<file>`: instead of benchmarking, write every extraction of the bench inputs (450
 //!   plain, 450 PDF-shaped, 450 official XML, the seed letter, the Handelingen samples, the
 //!   concatenation) to `<file>`, one JSON per line, to compare outputs before and after a change.
@@ -289,10 +291,18 @@ fn criterion_benches(c: &mut Criterion, inp: &Inputs) {
 
 /// `KW_BENCH_ONLY`: a fixed workload for instruction counting.
 fn only(what: &str) {
-    let plain: Vec<String> = common::motion_ids()
-        .iter()
-        .map(|id| common::motion_plain(id))
-        .collect();
+    let (what, format) = match what.strip_suffix("-pdf") {
+        Some(w) => (w, SourceFormat::Pdf),
+        None => (what, SourceFormat::PlainText),
+    };
+    let plain: Vec<String> = if format == SourceFormat::Pdf {
+        inputs().pdf
+    } else {
+        common::motion_ids()
+            .iter()
+            .map(|id| common::motion_plain(id))
+            .collect()
+    };
     let rounds: usize = std::env::var("KW_BENCH_ROUNDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -301,15 +311,12 @@ fn only(what: &str) {
         "read" => {
             for _ in 0..rounds {
                 for t in &plain {
-                    black_box(read_text(black_box(t), SourceFormat::PlainText));
+                    black_box(read_text(black_box(t), format));
                 }
             }
         }
         "extract" => {
-            let docs: Vec<_> = plain
-                .iter()
-                .map(|t| read_text(t, SourceFormat::PlainText))
-                .collect();
+            let docs: Vec<_> = plain.iter().map(|t| read_text(t, format)).collect();
             black_box(extract(&docs[0]));
             let n: usize = plain.iter().map(String::len).sum();
             let (_, ns) = cpu_once(|| {

@@ -11,6 +11,7 @@ mod commitments;
 mod header;
 mod motion;
 mod refs;
+mod scan;
 mod sentences;
 mod themes;
 
@@ -256,7 +257,13 @@ static MAY_SPACE: [bool; 256] = {
 
 /// True when `s` has no whitespace but single ASCII spaces between words (the common case
 /// for repaired paragraphs), so that collapsing would not change it.
+///
+/// Eight bytes at a time while they are printable ASCII (no byte below 0x20, none above 0x7F):
+/// then only a double space, or a space after a space that ended the previous eight bytes, can
+/// make the text not collapsed. Other eight-byte blocks go byte by byte.
 fn already_collapsed(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
@@ -264,58 +271,86 @@ fn already_collapsed(s: &str) -> bool {
     let mut prev_space = false;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        // most bytes are neither whitespace nor the lead byte of a whitespace character
-        if !MAY_SPACE[usize::from(c)] {
-            prev_space = false;
-            i += 1;
-            continue;
-        }
-        match c {
-            b' ' if prev_space => return false,
-            b' ' => prev_space = true,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
-            // U+0085, U+00A0
-            0xC2 if matches!(b.get(i + 1), Some(0x85 | 0xA0)) => return false,
-            // U+1680
-            0xE1 if b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80) => return false,
-            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
-            0xE2 => {
-                let (x, y) = (b.get(i + 1).copied(), b.get(i + 2).copied());
-                let ws = match (x, y) {
-                    (Some(0x80), Some(y)) => {
-                        (0x80..=0x8A).contains(&y) || matches!(y, 0xA8 | 0xA9 | 0xAF)
-                    }
-                    (Some(0x81), Some(0x9F)) => true,
-                    _ => false,
-                };
-                if ws {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(bytes);
+            // no byte at or above 0x80, none below 0x20 (exact for bytes below 0x80)
+            if w & HIGH == 0 && w.wrapping_sub(ONES * 0x20) & !w & HIGH == 0 {
+                // 0x80 in each byte that is a space (exact zero-byte test of w ^ spaces)
+                let v = w ^ (ONES * 0x20);
+                let spaces = !(((v & !HIGH).wrapping_add(!HIGH)) | v | !HIGH);
+                if spaces & (spaces >> 8) != 0 || (prev_space && spaces & 0x80 != 0) {
                     return false;
                 }
-                prev_space = false;
+                prev_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
             }
-            // U+3000
-            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return false,
-            _ => prev_space = false,
         }
-        i += 1;
+        let end = (i + 8).min(b.len());
+        while i < end {
+            let c = b[i];
+            i += 1;
+            // most bytes are neither whitespace nor the lead byte of a whitespace character
+            if !MAY_SPACE[usize::from(c)] {
+                prev_space = false;
+                continue;
+            }
+            let (x, y) = (b.get(i).copied(), b.get(i + 1).copied());
+            match c {
+                b' ' if prev_space => return false,
+                b' ' => prev_space = true,
+                b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return false,
+                // U+0085, U+00A0
+                0xC2 if matches!(x, Some(0x85 | 0xA0)) => return false,
+                // U+1680
+                0xE1 if x == Some(0x9A) && y == Some(0x80) => return false,
+                // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+                0xE2 => {
+                    let ws = match (x, y) {
+                        (Some(0x80), Some(y)) => {
+                            (0x80..=0x8A).contains(&y) || matches!(y, 0xA8 | 0xA9 | 0xAF)
+                        }
+                        (Some(0x81), Some(0x9F)) => true,
+                        _ => false,
+                    };
+                    if ws {
+                        return false;
+                    }
+                    prev_space = false;
+                }
+                // U+3000
+                0xE3 if x == Some(0x80) && y == Some(0x80) => return false,
+                _ => prev_space = false,
+            }
+        }
     }
     true
 }
 
 /// Collapse runs of whitespace to single spaces and trim, in one pass.
 pub(crate) fn collapse(s: &str) -> String {
+    let mut out = String::new();
+    push_collapsed(&mut out, s);
+    out
+}
+
+/// Append `s` collapsed (see [`collapse`]) to `out`.
+pub(crate) fn push_collapsed(out: &mut String, s: &str) {
     if already_collapsed(s) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
+    let mut first = true;
     for w in s.split_whitespace() {
-        if !out.is_empty() {
+        if !first {
             out.push(' ');
         }
+        first = false;
         out.push_str(w);
     }
-    out
 }
 
 fn diag(out: &mut Extraction, code: &str, message: &str) {
@@ -360,9 +395,54 @@ impl<'a> Body<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::collapse;
     use proptest::prelude::*;
+
+    /// The texts the pre-scan tests run on: the 450 collector motion texts
+    /// (`data/sample/motion-texts/document_texts/*.json`, field `content`) as read by
+    /// [`crate::read::read_text`] (paragraphs joined as the extraction joins them), their raw
+    /// content, the seed letter and the Handelingen samples (`data/sample/handelingen`, read
+    /// paragraphs and footnote texts). Read once.
+    pub(crate) fn corpus() -> &'static [String] {
+        static CORPUS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/sample");
+            let mut files: Vec<_> = std::fs::read_dir(root.join("motion-texts/document_texts"))
+                .expect("motion texts")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            files.sort();
+            let mut out = Vec::new();
+            for f in files {
+                let json: serde_json::Value =
+                    serde_json::from_slice(&std::fs::read(&f).expect("motion text"))
+                        .expect("motion text JSON");
+                let Some(content) = json["content"].as_str() else {
+                    continue;
+                };
+                let doc = crate::read::read_text(content, crate::SourceFormat::PlainText);
+                out.push(doc.paragraphs.join("\n"));
+                out.push(content.to_string());
+            }
+            let seed = std::fs::read_to_string(root.join("seed/000_983e7923bac65099.txt"))
+                .expect("seed letter");
+            out.push(seed);
+            let mut files: Vec<_> = std::fs::read_dir(root.join("handelingen"))
+                .expect("handelingen samples")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            files.sort();
+            for f in files {
+                let doc = crate::read::read_bytes(&std::fs::read(&f).expect("handelingen"))
+                    .expect("handelingen XML");
+                out.push(doc.paragraphs.join("\n"));
+                out.extend(doc.footnotes.iter().filter_map(|n| n.text.clone()));
+            }
+            assert!(out.len() > 900, "corpus too small");
+            out
+        });
+        &CORPUS
+    }
 
     fn naive(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -393,6 +473,13 @@ mod tests {
     proptest! {
         #[test]
         fn collapse_is_split_whitespace_join(s in "\\PC{0,60}|[ a\u{a0}\u{2009}\u{2019}\t\n]{0,20}") {
+            prop_assert_eq!(collapse(&s), naive(&s));
+        }
+
+        #[test]
+        fn collapse_is_split_whitespace_join_on_longer_text(
+            s in "([a-z]{0,9} ?|[ \t\n\u{a0}\u{85}\u{1680}\u{2009}\u{202f}\u{205f}\u{3000}\u{2019}é\x0b\x0c\x01\x7f])*",
+        ) {
             prop_assert_eq!(collapse(&s), naive(&s));
         }
     }

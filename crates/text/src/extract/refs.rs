@@ -7,33 +7,149 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::scan::{ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word};
 use super::{Kamerstuk, Reference};
 use crate::doc::Footnote;
 
 const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le|du|da|dos|el)\s+)*\p{Lu}[\p{L}'’.]*(?:-\p{Lu}[\p{L}'’.]*)?";
 
-static MOTION_OF: LazyLock<Regex> = LazyLock::new(|| {
+/// "de (gewijzigde) motie van het lid / de leden A, B en C (c.s.) (…) over …".
+fn motion_of_src() -> String {
     let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
-    Regex::new(&format!(
+    format!(
         r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()\s]))?"
-    ))
-    .expect("motion-of regex")
-});
-static MOTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    )
+}
+/// "motie-Van der Werf/Becker (c.s.) (…) over …".
+fn motion_dash_src() -> String {
     let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
-    Regex::new(&format!(
+    format!(
         r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()\s]))?"
-    ))
-    .expect("motion-dash regex")
+    )
+}
+/// The two motion patterns, anchored: each is only tried at the positions [`motion_starts`]
+/// finds, on the text from that position (`^` there is the candidate position).
+static MOTION_AT: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [motion_of_src(), motion_dash_src()]
+        .map(|src| Regex::new(&format!("^(?:{src})")).expect("motion regex"))
 });
-static KST_NR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i:kamerstuk(?:ken)?)\s+(?:II\s+|I\s+)?(?:\d{4}\s*[/–-]\s*\d{2,4}\s*,?\s+)?)?(?-u:\b)(\d{2}[ \u{a0}]?\d{3})(?:\s*[-–]\s*(\d{1,3}|[IVXLC]+|[A-H])|[ \u{a0}]+([IVXLC]+|[A-H]))?\s*,\s*(?i:nr)\.?\s*(\d{1,5})(?-u:\b)")
-        .expect("kamerstuk nr regex")
-});
-static KST_DASH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pre>(?i:(?:t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+die\s+gedrukt\s+onder(?:\s+kamerstuk)?|kamerstuk(?:ken)?|t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+(?:II\s+)?|(?i:kst)-)(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)")
-        .expect("kamerstuk dash regex")
-});
+/// Pre-scan for the motion patterns: the positions where a match can start, in order.
+///
+/// Every match of the motion-of pattern starts with "nader", "gewijzigde" or "moti", and every
+/// match of the motion-dash pattern with "moti"; in both, "moti" is preceded only by optional
+/// "nader" and "gewijzigde" words, each followed by whitespace (`\s+`, the Unicode White_Space
+/// property, as `char::is_whitespace`). So each occurrence of "moti" gives the possible starts
+/// in front of it by a short walk back over whitespace and those two words. The words have no
+/// letter that Unicode case folding maps outside ASCII (as it maps "k" to the Kelvin sign and
+/// "s" to the long s), so ASCII case-insensitive comparison finds every occurrence. The walk
+/// back crosses only whitespace and those words, which hold no "moti", so the starts come out
+/// sorted.
+fn motion_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for m in memchr::memchr2_iter(b'm', b'M', bytes) {
+        if !bytes
+            .get(m + 1..m + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"oti"))
+        {
+            continue;
+        }
+        let first = out.len();
+        // "… gewijzigde motie", "… nader motie" (optional words, each followed by whitespace)
+        let mut at = m;
+        let mut words: &[&[u8]] = &[b"gewijzigde", b"nader"];
+        while let Some(w_end) = before_whitespace(text, at) {
+            let Some((i, w)) = words.iter().enumerate().find(|(_, w)| {
+                w_end >= w.len() && bytes[w_end - w.len()..w_end].eq_ignore_ascii_case(w)
+            }) else {
+                break;
+            };
+            at = w_end - w.len();
+            out.push(at);
+            words = &words[i + 1..];
+        }
+        out[first..].reverse();
+        out.push(m);
+    }
+    out
+}
+
+/// The start of the run of whitespace (at least one character) that ends at `at`.
+fn before_whitespace(text: &str, at: usize) -> Option<usize> {
+    let head = &text[..at];
+    let trimmed = head.trim_end_matches(char::is_whitespace);
+    (trimmed.len() < head.len()).then_some(trimmed.len())
+}
+
+/// A motion reference match, with absolute byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MotionMatch {
+    start: usize,
+    end: usize,
+    names: (usize, usize),
+    cs: bool,
+    paren: Option<(usize, usize)>,
+    /// The first character of the subject.
+    subject: Option<usize>,
+}
+
+impl MotionMatch {
+    fn from_captures(c: &Captures, base: usize) -> Option<Self> {
+        let whole = c.get(0)?;
+        let names = c.name("names")?;
+        Some(MotionMatch {
+            start: base + whole.start(),
+            end: base + whole.end(),
+            names: (base + names.start(), base + names.end()),
+            cs: c.name("cs").is_some(),
+            paren: c.name("paren").map(|p| (base + p.start(), base + p.end())),
+            subject: c.name("subject").map(|m| base + m.start()),
+        })
+    }
+}
+
+/// The leftmost match of motion pattern `k` (0: "motie van …", 1: "motie-…") that starts at
+/// or after `pos`, given `starts`, the sorted start positions from [`motion_starts`]. The same
+/// as the unanchored pattern's `captures_at(text, pos)`: no match can start anywhere but at a
+/// candidate, candidates are tried left to right, and the anchored pattern at a candidate
+/// gives the match that the unanchored search prefers there (the text before the candidate
+/// only matters to the leading word boundary, checked here).
+fn next_motion(k: usize, text: &str, pos: usize, starts: &[usize]) -> Option<MotionMatch> {
+    let bytes = text.as_bytes();
+    let from = starts.partition_point(|&s| s < pos);
+    for &s in &starts[from..] {
+        if s > 0 && is_ascii_word(bytes[s - 1]) {
+            continue;
+        }
+        // "motie-": the dash pattern needs "motie" (any ASCII case) and a hyphen
+        if k == 1
+            && !bytes
+                .get(s..s + 6)
+                .is_some_and(|w| w[..5].eq_ignore_ascii_case(b"motie") && w[5] == b'-')
+        {
+            continue;
+        }
+        if let Some(c) = MOTION_AT[k].captures(&text[s..]) {
+            return MotionMatch::from_captures(&c, s);
+        }
+    }
+    None
+}
+
+/// "35 849, nr. 123", "36 600 XVI, nr. 58", "21 501-20, nr. 2100",
+/// "Kamerstukken II 2021/22, 30175, nr. 414".
+const KST_NR_SRC: &str = r"(?:(?i:kamerstuk(?:ken)?)\s+(?:II\s+|I\s+)?(?:\d{4}\s*[/–-]\s*\d{2,4}\s*,?\s+)?)?(?-u:\b)(\d{2}[ \u{a0}]?\d{3})(?:\s*[-–]\s*(\d{1,3}|[IVXLC]+|[A-H])|[ \u{a0}]+([IVXLC]+|[A-H]))?\s*,\s*(?i:nr)\.?\s*(\d{1,5})(?-u:\b)";
+/// "(Kamerstuk 32793-729)", "t.v.v. 36470-8", "kst-36600-XVI-58".
+const KST_DASH_SRC: &str = r"(?P<pre>(?i:(?:t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+die\s+gedrukt\s+onder(?:\s+kamerstuk)?|kamerstuk(?:ken)?|t\.\s?v\.\s?v\.|ter\s+vervanging\s+van)\s+(?:II\s+)?|(?i:kst)-)(\d{4,5})\s*-\s*(?:([IVXLC]+|[A-Za-z]{1,2}|\d{1,3})\s*-\s*)?(\d{1,5})(?-u:\b)";
+static KST_NR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(KST_NR_SRC).expect("kamerstuk nr regex"));
+static KST_DASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(KST_DASH_SRC).expect("kamerstuk dash regex"));
+/// The two kamerstuk patterns anchored, for the positions their pre-scans find.
+static KST_NR_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{KST_NR_SRC})")).expect("kamerstuk nr regex"));
+static KST_DASH_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{KST_DASH_SRC})")).expect("kamerstuk dash regex"));
 static SPLIT_NAMES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*").expect("split regex"));
 static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -77,20 +193,159 @@ fn kst_from(c: &Captures, dossier: usize, toev: &[usize], nr: usize) -> Kamerstu
     Kamerstuk::new(&c[dossier], t, c.get(nr).map(|m| m.as_str()))
 }
 
+/// Where a match of [`KST_NR`] can start, in order. Only valid for text without
+/// [`has_unusual_chars`] (there `\d` and the `(?i)` literals are ASCII).
+///
+/// A match either starts with "kamerstuk" (any case) or at its dossier number: an ASCII digit
+/// after an ASCII word boundary. The dossier number is followed by "…, nr": between its first
+/// digit and that comma stand only digits, whitespace, "-", "–" and toevoeging letters
+/// ([IVXLC], [A-H]); the comma follows whitespace and "nr". So walking back from each "nr"
+/// over whitespace to a comma and from there over those characters passes every possible
+/// dossier start.
+fn kst_nr_starts(text: &str, nr: &[usize]) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = ci_positions(b, b"kamerstuk");
+    for &r in nr {
+        let Some(comma) = text[..r]
+            .trim_end_matches(char::is_whitespace)
+            .strip_suffix(',')
+            .map(str::len)
+        else {
+            continue;
+        };
+        let from = text[..comma]
+            .trim_end_matches(|c: char| {
+                c.is_ascii_digit()
+                    || c.is_whitespace()
+                    || matches!(c, '-' | '–' | 'I' | 'V' | 'X' | 'L' | 'C' | 'A'..='H')
+            })
+            .len();
+        out.extend(
+            (from..comma)
+                .filter(|&i| b[i].is_ascii_digit() && (i == 0 || !is_ascii_word(b[i - 1]))),
+        );
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Offsets of "nr" in any ASCII case, in order (four exact searches are cheaper than looking
+/// at every "n").
+fn nr_positions(b: &[u8]) -> Vec<usize> {
+    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        LazyLock::new(|| [b"nr", b"nR", b"Nr", b"NR"].map(memchr::memmem::Finder::new));
+    let mut out: Vec<usize> = FINDERS.iter().flat_map(|f| f.find_iter(b)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// Where a match of [`KST_DASH`] can start, in order. Only valid for text without
+/// [`has_unusual_chars`].
+///
+/// A match starts with its prefix, "t.", "ter", "kamerstuk" or "kst-" (any case), made of
+/// ASCII letters, ".", "-" and whitespace, followed by a dossier number of exactly four or
+/// five ASCII digits (the prefix ends in whitespace or "-", and the number is followed by
+/// whitespace or "-"), then optional whitespace and "-". So walking back from each "-" over
+/// whitespace, four or five digits and then prefix characters passes every possible start.
+fn kst_dash_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for h in memchr::memchr_iter(b'-', b) {
+        let before = text[..h].trim_end_matches(char::is_whitespace);
+        let digits = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if !(4..=5).contains(&(before.len() - digits)) {
+            continue;
+        }
+        let from = text[..digits]
+            .trim_end_matches(|c: char| {
+                c.is_ascii_alphabetic() || c == '.' || c == '-' || c.is_whitespace()
+            })
+            .len();
+        out.extend((from..digits).filter(|&i| {
+            ci_starts_with(b, i, b"t.")
+                || ci_starts_with(b, i, b"ter")
+                || ci_starts_with(b, i, b"kst-")
+                || ci_starts_with(b, i, b"kamerstuk")
+        }));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The successive non-overlapping matches of an anchored pattern tried at `starts` (sorted),
+/// with the offset of each: what `captures_iter` of the unanchored pattern gives when every
+/// match starts at one of `starts` (each search then resumes at the end of the last match, and
+/// the first start where the anchored pattern matches is the leftmost match).
+fn matches_at<'t>(re_at: &Regex, text: &'t str, starts: &[usize]) -> Vec<(usize, Captures<'t>)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for &s in starts {
+        if s < pos {
+            continue;
+        }
+        if let Some(c) = re_at.captures(&text[s..]) {
+            pos = s + c.get(0).map_or(0, |m| m.end());
+            out.push((s, c));
+        }
+    }
+    out
+}
+
+/// The matches of a kamerstuk pattern with their offsets: at the pre-scanned `starts`, or over
+/// the whole text when it has unusual characters.
+fn kst_matches<'t>(
+    re: &Regex,
+    re_at: &Regex,
+    starts: impl FnOnce() -> Vec<usize>,
+    text: &'t str,
+    unfiltered: bool,
+) -> Vec<(usize, Captures<'t>)> {
+    if unfiltered {
+        re.captures_iter(text).map(|c| (0, c)).collect()
+    } else {
+        matches_at(re_at, text, &starts())
+    }
+}
+
 /// Kamerstuk references in a text, with their byte spans.
 fn kamerstukken(text: &str) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
+    kamerstukken_with(text, has_unusual_chars(text))
+}
+
+/// [`kamerstukken`], with the patterns run over the whole text when `unfiltered`.
+fn kamerstukken_with(
+    text: &str,
+    unfiltered: bool,
+) -> Vec<(usize, usize, Kamerstuk, Option<String>)> {
     let mut all = Vec::new();
-    // cheap guard: "…, nr. 123" needs the letters "nr"
-    let has_nr = text.contains("nr") || text.contains("Nr") || text.contains("NR");
-    for c in KST_NR.captures_iter(if has_nr { text } else { "" }) {
-        let m = c.get(0).expect("match");
-        all.push((m.start(), m.end(), kst_from(&c, 1, &[2, 3], 4), None));
+    let nr = nr_positions(text.as_bytes());
+    // guard: "…, nr. 123" needs the letters "nr" ("nR" alone does not count)
+    let has_nr = nr.iter().any(|&r| &text.as_bytes()[r..r + 2] != b"nR");
+    if has_nr {
+        let starts = || kst_nr_starts(text, &nr);
+        for (at, c) in kst_matches(&KST_NR, &KST_NR_AT, starts, text, unfiltered) {
+            let m = c.get(0).expect("match");
+            all.push((
+                at + m.start(),
+                at + m.end(),
+                kst_from(&c, 1, &[2, 3], 4),
+                None,
+            ));
+        }
     }
-    for c in KST_DASH.captures_iter(text) {
+    let starts = || kst_dash_starts(text);
+    for (at, c) in kst_matches(&KST_DASH, &KST_DASH_AT, starts, text, unfiltered) {
         let m = c.get(0).expect("match");
         let pre = c.name("pre").map_or("", |p| p.as_str()).to_lowercase();
         let relation = (pre.starts_with('t')).then(|| "ter vervanging van".to_string());
-        all.push((m.start(), m.end(), kst_from(&c, 2, &[3], 4), relation));
+        all.push((
+            at + m.start(),
+            at + m.end(),
+            kst_from(&c, 2, &[3], 4),
+            relation,
+        ));
     }
     // sorted by start, longest first; drop matches that overlap an earlier one (linear sweep)
     all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -176,30 +431,24 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
     // Motion references left to right; the next search starts where the previous reference
     // ends after its subject was cut, so that "de motie van het lid A over X en de motie van
     // het lid B over Y" gives two references. The next match of each pattern is cached.
-    let regexes = [&*MOTION_OF, &*MOTION_DASH];
-    let mut next: [Option<Captures>; 2] = [None, None];
+    let starts = motion_starts(text);
+    let mut next: [Option<MotionMatch>; 2] = [None, None];
     // a pattern that found nothing from some position finds nothing later either
     let mut exhausted = [false, false];
     let mut pos = 0usize;
     loop {
-        for (k, re) in regexes.iter().enumerate() {
-            let stale = next[k]
-                .as_ref()
-                .is_none_or(|c| c.get(0).is_none_or(|m| m.start() < pos));
+        for k in 0..2 {
+            let stale = next[k].as_ref().is_none_or(|c| c.start < pos);
             if stale && !exhausted[k] {
                 next[k] = if pos <= text.len() {
-                    re.captures_at(text, pos)
+                    next_motion(k, text, pos, &starts)
                 } else {
                     None
                 };
                 exhausted[k] = next[k].is_none();
             }
         }
-        let start_of = |c: &Option<Captures>| {
-            c.as_ref()
-                .and_then(|c| c.get(0))
-                .map(|m| (m.start(), usize::MAX - m.end()))
-        };
+        let start_of = |c: &Option<MotionMatch>| c.as_ref().map(|m| (m.start, usize::MAX - m.end));
         let pick = match (start_of(&next[0]), start_of(&next[1])) {
             (None, None) => break,
             (Some(_), None) => 0,
@@ -207,13 +456,11 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
             (Some(a), Some(b)) => usize::from(b < a),
         };
         let Some(c) = next[pick].take() else { break };
-        let Some(whole) = c.get(0) else { break };
-        let (start, mut end) = (whole.start(), whole.end());
+        let (start, mut end) = (c.start, c.end);
         // The subject runs from its first character to ".", ";", "(" or ")", at most 600
         // bytes: taken here rather than in the pattern, so that a text without full stops
         // is not scanned to its end for every reference.
-        let subject_span = c.name("subject").map(|first| {
-            let from = first.start();
+        let subject_span = c.subject.map(|from| {
             let mut limit = (from + 600).min(text.len());
             while !text.is_char_boundary(limit) {
                 limit -= 1;
@@ -228,13 +475,13 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
         }
         let mut r = Reference {
             kind: "motie".into(),
-            submitters: names_of(&c["names"]),
-            cs: c.name("cs").is_some(),
+            submitters: names_of(&text[c.names.0..c.names.1]),
+            cs: c.cs,
             ..Reference::default()
         };
         let mut span_end = end;
-        if let Some(p) = c.name("paren").filter(|p| p.as_str().len() <= 160) {
-            r.kamerstuk = kamerstukken(p.as_str()).into_iter().next().map(|k| k.2);
+        if let Some((a, b)) = c.paren.filter(|(a, b)| b - a <= 160) {
+            r.kamerstuk = kamerstukken(&text[a..b]).into_iter().next().map(|k| k.2);
         }
         if let Some((from, to)) = subject_span {
             let (subject, marker, cut) = cut_subject(&text[from..to], &notes);
@@ -345,4 +592,150 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The motion patterns searched the plain way, over the whole text.
+    fn next_motion_unfiltered(k: usize, text: &str, pos: usize) -> Option<MotionMatch> {
+        static PLAIN: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+            [motion_of_src(), motion_dash_src()].map(|src| Regex::new(&src).expect("regex"))
+        });
+        PLAIN[k]
+            .captures_at(text, pos)
+            .and_then(|c| MotionMatch::from_captures(&c, 0))
+    }
+
+    /// The pre-scanned search agrees with the plain one from every position where its answer
+    /// can change (each candidate, the byte after it, each match end) and from `extra`.
+    pub(crate) fn check_motion_prescan(text: &str, extra: &[usize]) {
+        let starts = motion_starts(text);
+        let mut positions: Vec<usize> = vec![0, text.len()];
+        positions.extend(extra);
+        for &s in &starts {
+            positions.extend([s, s + 1]);
+        }
+        for k in 0..2 {
+            let mut p = 0;
+            while let Some(m) = next_motion_unfiltered(k, text, p) {
+                positions.extend([m.start, m.end]);
+                p = m.start + 1;
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        for p in positions {
+            if p > text.len() || !text.is_char_boundary(p) {
+                continue;
+            }
+            for k in 0..2 {
+                assert_eq!(
+                    next_motion(k, text, p, &starts),
+                    next_motion_unfiltered(k, text, p),
+                    "pattern {k} from {p} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn motion_prescan_agrees_on_the_corpus() {
+        for text in crate::extract::tests::corpus() {
+            check_motion_prescan(text, &[]);
+        }
+    }
+
+    fn check_kamerstuk_prescan(text: &str) {
+        if !has_unusual_chars(text) {
+            assert_eq!(
+                kamerstukken_with(text, false),
+                kamerstukken_with(text, true),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn kamerstuk_prescan_agrees_on_the_corpus() {
+        let mut found = 0;
+        for text in crate::extract::tests::corpus() {
+            check_kamerstuk_prescan(text);
+            found += kamerstukken(text).len();
+        }
+        assert!(
+            found > 30,
+            "only {found} kamerstuk references in the corpus"
+        );
+    }
+
+    #[test]
+    fn kamerstuk_prescan_agrees_on_edge_cases() {
+        for text in [
+            "Kamerstuk 35 849, nr. 123 en 36 600 XVI, nr. 58; 21 501-20 , NR 2100",
+            "Kamerstukken II 2021/22, 30175, nr. 414 (Kamerstuk 32793-729) t.v.v. 36470-8",
+            "kst-36600-XVI-58, T. V. V. 12345 - 6, ter  vervanging van die gedrukt onder kamerstuk 1234-5",
+            "x12 345, nr. 3 _12 345, nr. 4 A12 345, nr. 5 1234567-8 kst-123456-7 kst-1234-5-6-7",
+            "36 600\u{a0}XVI\n, \nnr.\n58 beter vervanging van 1234-5 Tweedekamerstuk 12345-6",
+        ] {
+            check_kamerstuk_prescan(text);
+        }
+        // the fallback for text the pre-scans do not cover
+        assert_eq!(kamerstukken("\u{212a}st-36600-58").len(), 1);
+        assert_eq!(kamerstukken("x٣٦ ٦٠٠, nr. 3").len(), 1);
+    }
+
+    #[test]
+    fn motion_prescan_agrees_on_edge_cases() {
+        for text in [
+            "de motie van het lid Van Dijk over iets",
+            "xmotie van het lid Van Dijk over iets; Nader gewijzigde motie van de leden A en B",
+            "GEWIJZIGDE  MOTIE\nVAN DE LEDEN Kops en Van Haga (36 600, nr. 3) over het",
+            "motie-Van der Werf/Becker c.s. (29 279, nr. 890) over",
+            "motie-x motie- Motie-Baudet, de motiemotie van het lid A",
+            "nader\u{a0}motie van het lid Ö",
+            "_motie van het lid A",
+            "émotie van het lid A",
+        ] {
+            check_motion_prescan(text, &[]);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn motion_prescan_agrees_on_motion_like_text(
+            words in proptest::collection::vec(
+                "(nader|gewijzigde|GEWIJZIGDE|motie|Moties|motie-|van|de|het|lid|leden|en|c\\.s\\.|over|om|\\(|\\)|,|/|Baudet|Van|Haga|x|_|é|\u{212a}|1)",
+                0..30,
+            ),
+            seps in proptest::collection::vec("( |\n|  |\u{a0}|)", 30),
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                text.push_str(w);
+                text.push_str(&seps[i]);
+            }
+            let all: Vec<usize> = (0..=text.len()).collect();
+            check_motion_prescan(&text, &all);
+        }
+
+        #[test]
+        fn kamerstuk_prescan_agrees_on_kamerstuk_like_text(
+            words in proptest::collection::vec(
+                "(kamerstuk|Kamerstukken|kst|KST|t\\.|v\\.|ter|vervanging|van|die|gedrukt|onder|II|I|XVI|A|nr|Nr|NR|nR|\\.|,|-|–|/|12|345|2021|36600|1234|x|_)",
+                0..30,
+            ),
+            seps in proptest::collection::vec("( |\n|  |\u{a0}|)", 30),
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                text.push_str(w);
+                text.push_str(&seps[i]);
+            }
+            check_kamerstuk_prescan(&text);
+        }
+    }
 }

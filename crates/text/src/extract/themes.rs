@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::ThemeHit;
+use super::scan::{for_each_word_run, is_theme_word};
 
 const VOCABULARY: &str = include_str!("../../data/themes.json");
 
@@ -49,27 +50,18 @@ fn filter_bit(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
-/// Word bytes: ASCII letters and digits and every byte of a non-ASCII character.
-static IS_WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || c >= 0x80;
-        b += 1;
-    }
-    t
-};
-
 /// A word of at most three ASCII bytes, lower-cased and packed into a `u32`.
 fn pack(word: &[u8]) -> Option<u32> {
-    if word.is_empty() || word.len() > 3 || !word.iter().all(u8::is_ascii_alphanumeric) {
-        return None;
+    let low = |b: u8| {
+        b.is_ascii_alphanumeric()
+            .then(|| u32::from(b.to_ascii_lowercase()))
+    };
+    match *word {
+        [a] => low(a),
+        [a, b] => Some(low(a)? << 8 | low(b)?),
+        [a, b, c] => Some(low(a)? << 16 | low(b)? << 8 | low(c)?),
+        _ => None,
     }
-    Some(
-        word.iter()
-            .fold(0u32, |k, b| (k << 8) | u32::from(b.to_ascii_lowercase())),
-    )
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
@@ -138,7 +130,7 @@ fn hits(text: &str) -> (Hits, usize) {
     let mut per_theme: Hits = vec![Vec::new(); m.themes.len()];
     // ASCII case-insensitive search on the text itself: no lower-cased copy is made.
     let bytes = text.as_bytes();
-    let is_word = |b: u8| IS_WORD[usize::from(b)];
+    let is_word = is_theme_word;
     // Longer terms: one leftmost-longest pass ("waterstof" is one hit for "waterstof*", not
     // also one for "water*"); a hit must start a word, and a whole-word term must end one.
     if let Some(ac) = &m.ac {
@@ -156,26 +148,17 @@ fn hits(text: &str) -> (Hits, usize) {
     }
     // Short terms: whole ASCII words of at most three bytes. Words are counted on the way.
     let mut words = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !is_word(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && is_word(bytes[i]) {
-            i += 1;
-        }
+    for_each_word_run(bytes, |start, end| {
         words += 1;
-        if i - start > 3 {
-            continue;
+        if end - start > 3 {
+            return;
         }
-        let Some(key) = pack(&bytes[start..i]) else {
-            continue;
+        let Some(key) = pack(&bytes[start..end]) else {
+            return;
         };
         let bit = filter_bit(key);
         if m.short_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
-            continue;
+            return;
         }
         let from = m.short.partition_point(|s| s.0 < key);
         for (k, theme, term) in &m.short[from..] {
@@ -184,7 +167,7 @@ fn hits(text: &str) -> (Hits, usize) {
             }
             count(&mut per_theme, *theme, term.as_str());
         }
-    }
+    });
     (per_theme, words)
 }
 

@@ -74,7 +74,28 @@ pub fn dutch_date_to_iso(s: &str) -> Option<String> {
     let m = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&c[2]))? as u32 + 1;
     let y: i32 = c[3].parse().ok()?;
     let date = chrono::NaiveDate::from_ymd_opt(y, m, d)?;
-    Some(date.format("%Y-%m-%d").to_string())
+    Some(iso_date(date))
+}
+
+/// `YYYY-MM-DD`, as `date.format("%Y-%m-%d")` writes a date of the years 0–9999 (the year
+/// has four digits here), without the formatting machinery.
+fn iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&date.year()) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    let digits = |out: &mut String, n: u32, width: u32| {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+        }
+    };
+    digits(&mut out, date.year().unsigned_abs(), 4);
+    out.push('-');
+    digits(&mut out, date.month(), 2);
+    out.push('-');
+    digits(&mut out, date.day(), 2);
+    out
 }
 
 /// The document kind a title names ("GEWIJZIGDE MOTIE VAN …" → `gewijzigde motie`).
@@ -281,5 +302,18 @@ fn cp1252(b: u8) -> char {
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
         _ => b as char,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn iso_date_is_chrono_format(days in -800_000i32..4_000_000) {
+            let date = chrono::NaiveDate::from_num_days_from_ce_opt(days).expect("date");
+            prop_assert_eq!(super::iso_date(date), date.format("%Y-%m-%d").to_string());
+        }
     }
 }

@@ -112,6 +112,26 @@ fn keeps_digits(word: &str, digits: &str) -> bool {
     word.chars().last().is_some_and(char::is_uppercase)
 }
 
+/// The offset of the first ASCII digit in `b` at or after `i`, looking at eight bytes at a
+/// time (most text has few digits).
+fn next_ascii_digit(b: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        let x = w & !HIGH;
+        // 0x80 in each byte from 0x30 to 0x39 (no carries: every byte of x is below 0x80)
+        let digits = (x + ONES * 0x50) & !(x + ONES * 0x46) & !w & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| b[j].is_ascii_digit())
+}
+
 /// One pass over one paragraph. Returns the new text, pushing repairs and footnotes.
 /// `base` is the paragraph's offset in the joined text; `max_seen` the highest marker so far.
 #[allow(clippy::too_many_arguments)]
@@ -124,17 +144,15 @@ fn detach_in(
     footnotes: &mut Vec<Footnote>,
 ) -> Option<String> {
     let bytes = para.as_bytes();
-    if !bytes.iter().any(u8::is_ascii_digit) {
-        return None;
-    }
+    next_ascii_digit(bytes, 0)?;
     let mut out: Option<String> = None;
     let mut copied = 0usize; // bytes of `para` already copied into `out`
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+        let Some(d) = next_ascii_digit(bytes, i) else {
+            break;
+        };
+        i = d;
         let ds = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
@@ -303,4 +321,19 @@ pub fn detach_markers(
         }
     }
     (out, footnotes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_ascii_digit;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn next_ascii_digit_is_the_first_digit(s in "[a0-9 \u{b0}-\u{b9}\u{660}-\u{669}é/:]{0,40}", from in 0usize..40) {
+            let b = s.as_bytes();
+            let want = (from.min(b.len())..b.len()).find(|&j| b[j].is_ascii_digit());
+            prop_assert_eq!(next_ascii_digit(b, from.min(b.len())), want);
+        }
+    }
 }

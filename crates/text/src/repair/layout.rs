@@ -52,7 +52,8 @@ fn trimmed(text: &str, start: usize, end: usize, page: u32) -> Line {
 
 /// Splits on `\n` and form feeds; a form feed also starts a new page.
 pub fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    // PDF-shaped text averages some 25 bytes a line, blank lines included
+    let mut lines = Vec::with_capacity(text.len() / 20 + 1);
     let mut start = 0;
     let mut page = 0u32;
     for i in memchr::memchr2_iter(b'\n', 0x0C, text.as_bytes()) {
@@ -391,7 +392,9 @@ fn starts_clause(t: &str) -> bool {
 
 /// Pushes a trimmed line onto a paragraph, collapsing runs of spaces.
 fn push_collapsed(out: &mut String, t: &str) {
-    if !t.as_bytes().windows(2).any(|w| w == b"  ") {
+    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    if TWO_SPACES.find(t.as_bytes()).is_none() {
         out.push_str(t);
         return;
     }
@@ -583,9 +586,9 @@ fn join_hyphen(
     let decision = if token.len() > left.len() && !right.is_empty() {
         let tl = token.to_lowercase();
         let rl = right.to_lowercase();
-        if in_lexicon(&format!("{tl}-{rl}")) {
+        if in_lexicon(&[tl.as_str(), "-", &rl].concat()) {
             Decision::KeepTight
-        } else if in_lexicon(&format!("{tl}{rl}")) {
+        } else if in_lexicon(&[tl.as_str(), &rl].concat()) {
             Decision::Join
         } else {
             decide(left, right).0
@@ -601,8 +604,8 @@ fn join_hyphen(
             let pos = p.text_start(src) + left_start;
             repairs.push(Repair {
                 position: pos,
-                before: format!("{left}-\n{right}"),
-                after: format!("{left}{right}"),
+                before: [left, "-\n", right].concat(),
+                after: [left, right].concat(),
                 rule: "hyphen-join".into(),
             });
             push_collapsed(cur, t);

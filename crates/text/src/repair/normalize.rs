@@ -57,6 +57,54 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes from `i` as a little-endian word, if there are eight.
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(b.get(i..i + 8)?);
+    Some(u64::from_le_bytes(w))
+}
+
+/// 0x80 in each byte of `v` that is zero (exact per byte).
+fn zero_bytes(v: u64) -> u64 {
+    !(((v & !HIGH).wrapping_add(!HIGH)) | v | !HIGH)
+}
+
+/// The offset of the first [`SPECIAL`] byte at or after `i` (the length when none), eight
+/// bytes at a time while they are ASCII.
+fn next_special(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(b, i) {
+        if w & HIGH != 0 {
+            break;
+        }
+        // every byte is below 0x80 here, so the sums cannot carry into the next byte
+        let below_space = !(w + ONES * 0x60) & HIGH;
+        let kept = zero_bytes(w ^ (ONES * 0x0A)) | zero_bytes(w ^ (ONES * 0x0C));
+        let special = (below_space & !kept) | zero_bytes(w ^ (ONES * 0x7F));
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    (i..b.len())
+        .find(|&j| SPECIAL[usize::from(b[j])])
+        .unwrap_or(b.len())
+}
+
+/// The offset of the first non-ASCII byte at or after `i` (the length when none), eight bytes
+/// at a time.
+fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word_at(b, i) {
+        if w & HIGH != 0 {
+            return i + ((w & HIGH).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| b[j] >= 0x80).unwrap_or(b.len())
+}
+
 /// First half of [`normalize`]: line ends, tabs, soft hyphens, odd spaces, zero-width and
 /// control characters. Done before NFKC so that combining marks that a removed character
 /// separated are normalised together (repairing twice then gives the same text).
@@ -67,10 +115,7 @@ fn clean_controls(input: &str, repairs: &mut Vec<Repair>) -> String {
     while i < bytes.len() {
         // Copy a run of plain ASCII at once.
         let start = i;
-        i += bytes[i..]
-            .iter()
-            .position(|&b| SPECIAL[b as usize])
-            .unwrap_or(bytes.len() - i);
+        i = next_special(bytes, i);
         out.push_str(&input[start..i]);
         if i >= bytes.len() {
             break;
@@ -132,10 +177,7 @@ fn nfkc_segments(input: String, repairs: &mut Vec<Repair>) -> String {
     let is_mark = |n: char| !n.is_ascii() && unicode_normalization::char::is_combining_mark(n);
     while i < bytes.len() {
         let start = i;
-        i += bytes[i..]
-            .iter()
-            .position(|&b| b >= 0x80)
-            .unwrap_or(bytes.len() - i);
+        i = next_non_ascii(bytes, i);
         // An ASCII letter followed by a combining mark is the base of the next segment.
         if i < bytes.len() && i > start && input[i..].starts_with(is_mark) {
             i -= 1;
@@ -176,4 +218,24 @@ fn nfkc_segments(input: String, repairs: &mut Vec<Repair>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn byte_scans_find_the_first_byte(
+            s in proptest::collection::vec(proptest::sample::select(vec![b'a', b' ', b'\n', 0x0C, 0x09, 0x0D, 0x00, 0x1F, 0x7F, 0x7E, 0x20, 0x80, 0xC3, 0xFF]), 0..40),
+            from in 0usize..40,
+        ) {
+            let from = from.min(s.len());
+            let want = (from..s.len()).find(|&j| SPECIAL[usize::from(s[j])]).unwrap_or(s.len());
+            prop_assert_eq!(next_special(&s, from), want);
+            let want = (from..s.len()).find(|&j| s[j] >= 0x80).unwrap_or(s.len());
+            prop_assert_eq!(next_non_ascii(&s, from), want);
+        }
+    }
 }
