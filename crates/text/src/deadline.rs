@@ -103,7 +103,8 @@ pub fn find(text: &str, reference: Option<NaiveDate>) -> Vec<Found> {
             let deadline = resolve(&c, reference)?;
             Some(Found {
                 start: m.start(),
-                end: m.end(),
+                // The optional "(van) 2025)" tail may end in white space it did not use.
+                end: m.start() + m.as_str().trim_end().len(),
                 deadline,
             })
         })
@@ -147,7 +148,7 @@ fn lower_ws(s: &str) -> String {
 }
 
 fn resolve(c: &Captures, reference: Option<NaiveDate>) -> Option<Deadline> {
-    let text = c.get(0)?.as_str().to_string();
+    let text = c.get(0)?.as_str().trim_end().to_string();
     let prep = g(c, "prep").map(lower_ws).unwrap_or_default();
     let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let mut out = Deadline {

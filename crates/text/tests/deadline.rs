@@ -181,6 +181,17 @@ fn finder_locates_expressions_in_a_sentence() {
     assert_eq!(found[1].deadline.end.as_deref(), Some("2025-02-12"));
 }
 
+/// The optional "van 2025" tail of a season must not take the white space after it into the
+/// expression (it did: "voor de zomer van 2025 " in a letter's commitment).
+#[test]
+fn a_season_with_its_year_ends_at_the_year() {
+    let s = "Het kabinet zal de Kamer voor de zomer van 2025 informeren.";
+    let found = find(s, d("2025-03-03"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(&s[found[0].start..found[0].end], "voor de zomer van 2025");
+    assert_eq!(found[0].deadline.text, "voor de zomer van 2025");
+}
+
 #[test]
 fn every_corpus_expression_is_real() {
     // The table's expressions occur in the bundled motion texts (case-insensitively).
