@@ -12,9 +12,9 @@
 //! hold on a loaded machine where wall-clock figures do not. Environment:
 //! - `KW_BENCH_CPU_ONLY=1`: print the CPU-time figures and skip criterion;
 //! - `KW_BENCH_SECS=<s>`: CPU seconds per figure (default 2);
-//! - `KW_BENCH_ONLY=read|extract|concat`: only read (or read once and extract) the 450
-//!   collector texts `KW_BENCH_ROUNDS` times (default 1), or the concatenation once, and
-//!   nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts
+//! - `KW_BENCH_ONLY=read|extract|both|concat`: only read (or read once and extract, or read
+//!   and `extract_owned`) the 450 collector texts `KW_BENCH_ROUNDS` times (default 1), or the
+//!   concatenation once, and nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts
 //!   (`read-pdf`, `extract-pdf`: the same on the 450 PDF-shaped texts); the difference between
 //!   two round counts divided by the extra rounds and the bytes gives instructions per byte;
 //! - `KW_DUMP=<file>`: instead of benchmarking, write every extraction of the bench inputs (450
@@ -322,6 +322,13 @@ fn only(what: &str) {
             for _ in 0..rounds {
                 for t in &plain {
                     black_box(read_text(black_box(t), format));
+                }
+            }
+        }
+        "both" => {
+            for _ in 0..rounds {
+                for t in &plain {
+                    black_box(extract_owned(read_text(black_box(t), format)));
                 }
             }
         }

@@ -97,6 +97,10 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::DFA))
+        // no prefilter: a hit starts at about every hundredth byte, and with this many
+        // patterns the prefilter's skips are too short to pay (callgrind: 1 instruction per
+        // byte less); it never changes which matches are found
+        .prefilter(false)
         .build(&needles)
         .ok();
     Matcher {
