@@ -225,7 +225,7 @@ fn remove_range(
     src: &str,
     lines: &mut Vec<Line>,
     range: std::ops::Range<usize>,
-    rule: &str,
+    rule: &'static str,
     repairs: &mut Vec<Repair>,
 ) {
     for l in &lines[range.clone()] {
@@ -235,7 +235,7 @@ fn remove_range(
                 position: l.text_start(src),
                 before: t.to_string(),
                 after: String::new(),
-                rule: rule.to_string(),
+                rule: rule.into(),
             });
         }
     }
