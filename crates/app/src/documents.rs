@@ -41,7 +41,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, DocumentError> {
         Format::Pdf => {
             let pdf = kw_pdf::extract_text(bytes)?;
             let doc = kw_text::read::read_text(&pdf.text, SourceFormat::Pdf);
-            Ok(kw_text::extract::extract(&doc))
+            Ok(kw_text::extract::extract_owned(doc))
         }
         Format::TextJson => {
             let v: Value = serde_json::from_slice(bytes)
@@ -50,7 +50,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, DocumentError> {
                 DocumentError::Unsupported("text JSON without \"content\"".into())
             })?;
             let doc = kw_text::read::read_text(content, SourceFormat::PlainText);
-            Ok(kw_text::extract::extract(&doc))
+            Ok(kw_text::extract::extract_owned(doc))
         }
         Format::KstXml | Format::HandelingenXml | Format::PlainText => {
             Ok(kw_text::extract::extract_bytes(bytes)?)

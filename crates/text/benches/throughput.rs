@@ -3,14 +3,18 @@
 //! field `content`) and on one ≥ 20 MB concatenation of them; then criterion benchmarks of the
 //! readers (plain, PDF-shaped, official XML), the repair and the extraction.
 //!
+//! "Extraction" is `extract(&doc)` of documents read beforehand (it copies the paragraphs and
+//! repairs into the result); "together" and the concatenation are `extract_owned(read_text(…))`,
+//! as the callers run them (nothing copied).
+//!
 //! Run: `cargo bench -p kw-text --bench throughput`. The CPU-time figures come first; they are
 //! taken from the thread's own CPU clock (`/proc/thread-self/schedstat`, nanoseconds), so they
 //! hold on a loaded machine where wall-clock figures do not. Environment:
 //! - `KW_BENCH_CPU_ONLY=1`: print the CPU-time figures and skip criterion;
 //! - `KW_BENCH_SECS=<s>`: CPU seconds per figure (default 2);
-//! - `KW_BENCH_ONLY=read|extract|concat`: only read (or read once and extract) the 450
-//!   collector texts `KW_BENCH_ROUNDS` times (default 1), or the concatenation once, and
-//!   nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts
+//! - `KW_BENCH_ONLY=read|extract|both|concat`: only read (or read once and extract, or read
+//!   and `extract_owned`) the 450 collector texts `KW_BENCH_ROUNDS` times (default 1), or the
+//!   concatenation once, and nothing else: a short, fixed workload for `valgrind --tool=callgrind` instruction counts
 //!   (`read-pdf`, `extract-pdf`: the same on the 450 PDF-shaped texts); the difference between
 //!   two round counts divided by the extra rounds and the bytes gives instructions per byte;
 //! - `KW_DUMP=<file>`: instead of benchmarking, write every extraction of the bench inputs (450
@@ -22,7 +26,7 @@ use std::io::Write;
 
 use criterion::{Criterion, Throughput};
 use kw_text::SourceFormat;
-use kw_text::extract::{extract, extract_bytes};
+use kw_text::extract::{extract, extract_bytes, extract_owned};
 use kw_text::read::{read_bytes, read_text};
 use kw_text::repair::repair_text;
 
@@ -128,7 +132,7 @@ fn cpu_figures(inp: &Inputs) {
         });
         let both = cpu_rate(n, || {
             for t in texts {
-                black_box(extract(&read_text(black_box(t), format)));
+                black_box(extract_owned(read_text(black_box(t), format)));
             }
         });
         if let (Some(rr), Some(x), Some(both)) = (rr, x, both) {
@@ -142,7 +146,7 @@ fn cpu_figures(inp: &Inputs) {
     let (mut rr_ns, mut x_ns, mut runs) = (0u64, 0u64, 0u32);
     while runs < 3 || (rr_ns + x_ns) as f64 / 1e9 < budget_secs() {
         let (doc, r) = cpu_once(|| read_text(black_box(&big), SourceFormat::PlainText));
-        let (x, e) = cpu_once(|| extract(black_box(&doc)));
+        let (x, e) = cpu_once(|| extract_owned(black_box(doc)));
         black_box(x);
         rr_ns += r;
         x_ns += e;
@@ -167,13 +171,13 @@ fn dump(inp: &Inputs, path: &str) {
     for (i, t) in inp.plain.iter().enumerate() {
         line(
             &format!("plain {i}"),
-            &extract(&read_text(t, SourceFormat::PlainText)),
+            &extract_owned(read_text(t, SourceFormat::PlainText)),
         );
     }
     for (i, t) in inp.pdf.iter().enumerate() {
         line(
             &format!("pdf {i}"),
-            &extract(&read_text(t, SourceFormat::Pdf)),
+            &extract_owned(read_text(t, SourceFormat::Pdf)),
         );
     }
     for (i, x) in inp.xml.iter().enumerate() {
@@ -182,8 +186,14 @@ fn dump(inp: &Inputs, path: &str) {
         }
     }
     let seed = common::seed_text();
-    line("seed", &extract(&read_text(&seed, SourceFormat::PlainText)));
-    line("seed pdf", &extract(&read_text(&seed, SourceFormat::Pdf)));
+    line(
+        "seed",
+        &extract_owned(read_text(&seed, SourceFormat::PlainText)),
+    );
+    line(
+        "seed pdf",
+        &extract_owned(read_text(&seed, SourceFormat::Pdf)),
+    );
     let dir = common::sample_path("handelingen");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
@@ -197,7 +207,7 @@ fn dump(inp: &Inputs, path: &str) {
     let big = concatenation(&inp.plain);
     line(
         "concatenation",
-        &extract(&read_text(&big, SourceFormat::PlainText)),
+        &extract_owned(read_text(&big, SourceFormat::PlainText)),
     );
     let mut letter = String::new();
     for _ in 0..50 {
@@ -206,7 +216,7 @@ fn dump(inp: &Inputs, path: &str) {
     }
     line(
         "seed x50",
-        &extract(&read_text(&letter, SourceFormat::PlainText)),
+        &extract_owned(read_text(&letter, SourceFormat::PlainText)),
     );
 }
 
@@ -315,6 +325,13 @@ fn only(what: &str) {
                 }
             }
         }
+        "both" => {
+            for _ in 0..rounds {
+                for t in &plain {
+                    black_box(extract_owned(read_text(black_box(t), format)));
+                }
+            }
+        }
         "extract" => {
             let docs: Vec<_> = plain.iter().map(|t| read_text(t, format)).collect();
             black_box(extract(&docs[0]));
@@ -333,7 +350,7 @@ fn only(what: &str) {
         }
         _ => {
             let doc = read_text(&concatenation(&plain), SourceFormat::PlainText);
-            black_box(extract(black_box(&doc)));
+            black_box(extract_owned(black_box(doc)));
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The contract between readers and extraction: a document as read, repaired and laid out.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// Where the text came from; decides which layout rules apply.
@@ -24,7 +26,9 @@ pub struct Repair {
     pub before: String,
     pub after: String,
     /// Stable rule name, e.g. `hyphen-join`, `footnote-detach`, `running-head`, `mojibake`.
-    pub rule: String,
+    /// The rule names are fixed strings, borrowed (one allocation less per repair); the JSON
+    /// is the same as for a `String`.
+    pub rule: Cow<'static, str>,
 }
 
 /// A footnote marker with the word it was attached to, and the note text when found.

@@ -15,4 +15,5 @@ pub use doc::{Diagnostic, Footnote, Repair, SourceDoc, SourceFormat};
 pub use error::TextError;
 pub use extract::{
     Commitment, Extraction, Kamerstuk, Person, Reference, ThemeHit, extract, extract_bytes,
+    extract_owned,
 };

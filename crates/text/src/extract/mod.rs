@@ -159,12 +159,34 @@ pub struct Commitment {
 }
 
 /// Extract the structure of a document. Never panics; problems become diagnostics.
+///
+/// The document's paragraphs, footnotes, repairs and diagnostics are copied into the result;
+/// [`extract_owned`] moves them instead and gives the same result.
 pub fn extract(doc: &SourceDoc) -> Extraction {
+    let mut out = extract_structure(doc, doc.diagnostics.clone());
+    out.text = doc.paragraphs.clone();
+    out.footnotes = doc.footnotes.clone();
+    out.repairs = doc.repairs.clone();
+    out
+}
+
+/// [`extract`] of a document the caller no longer needs: its paragraphs, footnotes, repairs
+/// and diagnostics are moved into the result instead of copied (the result is the same).
+pub fn extract_owned(mut doc: SourceDoc) -> Extraction {
+    // the extraction reads the paragraphs, footnotes and metadata, never the diagnostics
+    let diagnostics = std::mem::take(&mut doc.diagnostics);
+    let mut out = extract_structure(&doc, diagnostics);
+    out.text = doc.paragraphs;
+    out.footnotes = doc.footnotes;
+    out.repairs = doc.repairs;
+    out
+}
+
+/// Everything of [`extract`] but the copied `text`, `footnotes` and `repairs`; `diagnostics`
+/// are the reader's, to which the extraction's own are added.
+fn extract_structure(doc: &SourceDoc, diagnostics: Vec<Diagnostic>) -> Extraction {
     let mut out = Extraction {
-        text: doc.paragraphs.clone(),
-        footnotes: doc.footnotes.clone(),
-        repairs: doc.repairs.clone(),
-        diagnostics: doc.diagnostics.clone(),
+        diagnostics,
         ..Extraction::default()
     };
     let body = Body::new(doc);
@@ -241,7 +263,7 @@ pub fn extract(doc: &SourceDoc) -> Extraction {
 
 /// Read bytes in any supported format and extract.
 pub fn extract_bytes(bytes: &[u8]) -> Result<Extraction, TextError> {
-    crate::read::read_bytes(bytes).map(|doc| extract(&doc))
+    crate::read::read_bytes(bytes).map(extract_owned)
 }
 
 /// Bytes that are ASCII whitespace or the lead byte of a non-ASCII whitespace character.
@@ -442,6 +464,17 @@ pub(crate) mod tests {
             out
         });
         &CORPUS
+    }
+
+    #[test]
+    fn extract_owned_equals_extract() {
+        for (i, t) in corpus().iter().enumerate().step_by(7) {
+            for format in [crate::SourceFormat::PlainText, crate::SourceFormat::Pdf] {
+                let doc = crate::read::read_text(t, format);
+                let borrowed = super::extract(&doc);
+                assert_eq!(super::extract_owned(doc), borrowed, "corpus text {i}");
+            }
+        }
     }
 
     fn naive(s: &str) -> String {

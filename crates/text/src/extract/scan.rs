@@ -126,7 +126,48 @@ fn block_bits(b: &[u8], start: usize) -> u64 {
 }
 
 /// Calls `f(start, end)` for each maximal run of theme word bytes ([`is_theme_word`]) of
+/// `b` that is at most three bytes long, in order, and returns the number of all runs.
+///
+/// The bytes are classified 64 at a time. A run starts at byte `i` of a block when bit `i` is
+/// set and the bit before it (the last bit of the previous block for `i = 0`) is clear, so
+/// the number of runs is the sum of the start masks' popcounts. A run starting at `i` is at
+/// most three bytes long exactly when one of bits `i + 1 ..= i + 3` is clear; the bits are
+/// read from the block and the next one side by side (a 128-bit window), and bits past the
+/// end of `b` are clear, so a run that ends with `b` ends there. Only the short runs are
+/// visited one by one (test: the same as [`for_each_word_run`] filtered).
+pub(crate) fn for_each_short_word_run(b: &[u8], mut f: impl FnMut(usize, usize)) -> usize {
+    let mut words = 0;
+    let mut base = 0;
+    let mut m = block_bits(b, 0);
+    let mut last_before = 0u64;
+    while base < b.len() {
+        let next = if base + 64 < b.len() {
+            block_bits(b, base + 64)
+        } else {
+            0
+        };
+        let starts = m & !((m << 1) | last_before);
+        words += starts.count_ones() as usize;
+        let not_w = !(u128::from(m) | (u128::from(next) << 64));
+        let ends_near = ((not_w >> 1) | (not_w >> 2) | (not_w >> 3)) as u64;
+        let mut short = starts & ends_near;
+        while short != 0 {
+            let i = short.trailing_zeros() as usize;
+            short &= short - 1;
+            let len = (not_w >> i).trailing_zeros() as usize;
+            f(base + i, base + i + len);
+        }
+        last_before = m >> 63;
+        m = next;
+        base += 64;
+    }
+    words
+}
+
+/// Calls `f(start, end)` for each maximal run of theme word bytes ([`is_theme_word`]) of
 /// `b`, in order. The bytes are classified 64 at a time and the runs read off the bit masks.
+/// The reference for [`for_each_short_word_run`].
+#[cfg(test)]
 pub(crate) fn for_each_word_run(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut open: Option<usize> = None;
     let mut base = 0;
@@ -209,6 +250,50 @@ mod tests {
             let mut got = Vec::new();
             for_each_word_run(s.as_bytes(), |a, b| got.push((a, b)));
             prop_assert_eq!(got, naive_runs(s.as_bytes()));
+        }
+
+        #[test]
+        fn short_word_runs_are_the_short_runs(s in "[a-zA-Z0-9 ,.'@\\[`{/:_\u{7f}\t\n\x00é’]{0,300}") {
+            check_short_runs(s.as_bytes());
+        }
+
+        #[test]
+        fn short_word_runs_at_block_edges(words in proptest::collection::vec((1usize..6, 1usize..3), 0..60)) {
+            let mut s = Vec::new();
+            for (w, gap) in words {
+                s.extend(std::iter::repeat_n(b'a', w));
+                s.extend(std::iter::repeat_n(b' ', gap));
+            }
+            check_short_runs(&s);
+            s.pop();
+            check_short_runs(&s);
+        }
+    }
+
+    fn check_short_runs(b: &[u8]) {
+        let all = naive_runs(b);
+        let mut got = Vec::new();
+        let n = for_each_short_word_run(b, |x, y| got.push((x, y)));
+        let want: Vec<_> = all.iter().copied().filter(|(x, y)| y - x <= 3).collect();
+        assert_eq!(
+            (got, n),
+            (want, all.len()),
+            "{:?}",
+            String::from_utf8_lossy(b)
+        );
+    }
+
+    #[test]
+    fn short_word_runs_on_the_corpus() {
+        for text in crate::extract::tests::corpus() {
+            check_short_runs(text.as_bytes());
+        }
+        for len in 60..=200 {
+            let s: Vec<u8> = (0..len)
+                .map(|i| if i % 4 == 3 { b' ' } else { b'x' })
+                .collect();
+            check_short_runs(&s);
+            check_short_runs(&vec![b'x'; len]);
         }
     }
 

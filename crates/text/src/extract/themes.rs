@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::ThemeHit;
-use super::scan::{for_each_word_run, is_theme_word};
+use super::scan::{for_each_short_word_run, is_theme_word};
 
 const VOCABULARY: &str = include_str!("../../data/themes.json");
 
@@ -97,6 +97,10 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::DFA))
+        // no prefilter: a hit starts at about every hundredth byte, and with this many
+        // patterns the prefilter's skips are too short to pay (callgrind: 1 instruction per
+        // byte less); it never changes which matches are found
+        .prefilter(false)
         .build(&needles)
         .ok();
     Matcher {
@@ -147,12 +151,7 @@ fn hits(text: &str) -> (Hits, usize) {
         }
     }
     // Short terms: whole ASCII words of at most three bytes. Words are counted on the way.
-    let mut words = 0;
-    for_each_word_run(bytes, |start, end| {
-        words += 1;
-        if end - start > 3 {
-            return;
-        }
+    let words = for_each_short_word_run(bytes, |start, end| {
         let Some(key) = pack(&bytes[start..end]) else {
             return;
         };

@@ -89,12 +89,12 @@ fn is_page_number(t: &str) -> bool {
     !core.is_empty() && core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn record(repairs: &mut Vec<Repair>, src: &str, line: &Line, rule: &str) {
+fn record(repairs: &mut Vec<Repair>, src: &str, line: &Line, rule: &'static str) {
     repairs.push(Repair {
         position: line.text_start(src),
         before: line.text(src).to_string(),
         after: String::new(),
-        rule: rule.to_string(),
+        rule: rule.into(),
     });
 }
 

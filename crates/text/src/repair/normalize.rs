@@ -6,12 +6,18 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::doc::Repair;
 
-fn record(repairs: &mut Vec<Repair>, position: usize, before: &str, after: &str, rule: &str) {
+fn record(
+    repairs: &mut Vec<Repair>,
+    position: usize,
+    before: &str,
+    after: &str,
+    rule: &'static str,
+) {
     repairs.push(Repair {
         position,
         before: before.to_string(),
         after: after.to_string(),
-        rule: rule.to_string(),
+        rule: rule.into(),
     });
 }
 
