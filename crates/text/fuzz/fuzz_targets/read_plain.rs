@@ -1,8 +1,9 @@
-//! Fuzz target: the plain-text reader (letter and Kamerstuk layouts) on arbitrary text; the
-//! first byte picks plain or PDF text.
+//! Fuzz target: the plain-text reader (letter and Kamerstuk layouts) and the extraction on
+//! arbitrary text; the first byte picks plain or PDF text.
 #![no_main]
 
 use kw_text::SourceFormat;
+use kw_text::extract::extract;
 use kw_text::read::read_text;
 use libfuzzer_sys::fuzz_target;
 
@@ -18,5 +19,6 @@ fuzz_target!(|data: &[u8]| {
     } else {
         SourceFormat::Pdf
     };
-    let _ = read_text(text, format);
+    let doc = read_text(text, format);
+    let _ = extract(&doc);
 });

@@ -158,6 +158,42 @@ pub struct Commitment {
     pub rule: String,
 }
 
+/// One motion mentioned twice (a letter's "Betreft" and its body, say) is one reference: two
+/// motion references with the same submitters (case-insensitive) and the same kamerstuk id
+/// are merged into the first, which takes the longer subject (the fuller wording) and any
+/// footnote. Motions by the same members without a kamerstuk id stay apart: they may be
+/// different motions.
+fn merge_repeated_motions(refs: &mut Vec<Reference>) {
+    let key = |r: &Reference| -> Option<(Vec<String>, String)> {
+        let id = r.kamerstuk.as_ref()?.id.clone()?;
+        (r.kind == "motie").then(|| (r.submitters.iter().map(|n| n.to_lowercase()).collect(), id))
+    };
+    let mut i = 0;
+    while i < refs.len() {
+        if let Some(k) = key(&refs[i]) {
+            let mut j = i + 1;
+            while j < refs.len() {
+                if key(&refs[j]).as_ref() == Some(&k) {
+                    let later = refs.remove(j);
+                    let first = &mut refs[i];
+                    let longer = |r: &Reference| r.subject.as_deref().map_or(0, str::len);
+                    if longer(&later) > longer(first) {
+                        first.subject = later.subject;
+                        first.text = later.text;
+                    }
+                    first.cs |= later.cs;
+                    if first.footnote.is_none() {
+                        first.footnote = later.footnote;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
 /// Extract the structure of a document. Never panics; problems become diagnostics.
 ///
 /// The document's paragraphs, footnotes, repairs and diagnostics are copied into the result;
@@ -240,6 +276,7 @@ fn extract_structure(doc: &SourceDoc, diagnostics: Vec<Diagnostic>) -> Extractio
         _ => body.full.as_str().into(),
     };
     out.references = refs::references(&ref_text, &doc.footnotes, own.as_deref());
+    merge_repeated_motions(&mut out.references);
     if let (Some(t), Some(k)) = (out.title.as_deref(), out.kamerstuk.as_ref())
         && let Some(r) = refs::replaced_in_title(t, k)
         && !out.references.iter().any(|x| x.kamerstuk == r.kamerstuk)
