@@ -460,11 +460,28 @@ impl Ns {
 /// Most attributes [`plain_attrs`] reads from one tag.
 const PLAIN_ATTRS: usize = 8;
 
+/// The prefix (before the first `:`) and the local part of a qualified name; a byte loop,
+/// as names are short.
+fn split_prefix(qname: &str) -> (Option<&str>, &str) {
+    match qname.bytes().position(|c| c == b':') {
+        Some(i) => (qname.get(..i), qname.get(i + 1..).unwrap_or("")),
+        None => (None, qname),
+    }
+}
+
 /// Bytes that end an attribute name in [`plain_attrs`].
 static NAME_END: [bool; 256] = byte_set(b"= \t\r\n\"'<>/&");
-/// Bytes that end an attribute value in [`plain_attrs`] (the closing quote, or a byte that
-/// sends the tag to the general reader; the other quote is checked after).
-static VALUE_END: [bool; 256] = byte_set(b"\"'&<\t\r\n");
+/// A [`plain_attrs`] result as byte ranges (name start and end, value start and end) of
+/// the attribute text at an address with a length, and their number.
+type PlainSpans = (
+    usize,
+    usize,
+    [(usize, usize, usize, usize); PLAIN_ATTRS],
+    usize,
+);
+
+/// Bytes in an attribute value that send the tag to the general reader.
+static VALUE_SPECIAL: [bool; 256] = byte_set(b"&<\t\r\n");
 
 const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut set = [false; 256];
@@ -510,14 +527,15 @@ fn plain_attrs(raw: &str) -> Option<([(&str, &str); PLAIN_ATTRS], usize)> {
             return None;
         }
         let value_start = i + 2;
-        let len = b
-            .get(value_start..)?
-            .iter()
-            .position(|&c| VALUE_END[usize::from(c)])?;
-        if b[value_start + len] != quote {
-            return None; // a reference, `<`, a tab or line break, or the other quote
-        }
+        let len = memchr::memchr(quote, b.get(value_start..)?)?;
         let value = raw.get(value_start..value_start + len)?;
+        // No early exit, so that the check runs over whole vectors.
+        let special = value
+            .bytes()
+            .fold(false, |acc, c| acc | VALUE_SPECIAL[usize::from(c)]);
+        if special {
+            return None; // a reference, `<`, a tab or a line break
+        }
         if n == PLAIN_ATTRS || out[..n].iter().any(|(k, _)| *k == name) {
             return None;
         }
@@ -567,6 +585,10 @@ struct Parser<'i> {
     /// The namespace declarations in scope, innermost last. (quick-xml's `NsReader` scans
     /// every element's attributes for them; a page declares them on few elements.)
     bindings: Vec<Binding>,
+    /// The attributes [`plain_attrs`] last read for [`Parser::declare`], as byte ranges of
+    /// the attribute text at (address, length): the entity element's are read again by
+    /// [`Parser::attrs`].
+    plain: Option<PlainSpans>,
 }
 
 impl<'i> Parser<'i> {
@@ -581,6 +603,7 @@ impl<'i> Parser<'i> {
             reader,
             depth: 0,
             bindings: Vec::new(),
+            plain: None,
         }
     }
 
@@ -591,6 +614,14 @@ impl<'i> Parser<'i> {
             return Ok(());
         }
         if let Some((list, n)) = plain_attrs(raw) {
+            let base = raw.as_ptr() as usize;
+            let mut spans = [(0, 0, 0, 0); PLAIN_ATTRS];
+            for (span, &(key, value)) in spans.iter_mut().zip(&list[..n]) {
+                let k = key.as_ptr() as usize - base;
+                let v = value.as_ptr() as usize - base;
+                *span = (k, k + key.len(), v, v + value.len());
+            }
+            self.plain = Some((base, raw.len(), spans, n));
             for &(key, uri) in &list[..n] {
                 if let Some(decl) = QName(key).as_namespace_binding() {
                     self.bind(decl, uri, level)?;
@@ -693,7 +724,7 @@ impl<'i> Parser<'i> {
             Event::Start(s) | Event::Empty(s) => {
                 self.declare(s, self.depth + 1)?;
                 let name = s.name();
-                match self.lookup(name.prefix().as_ref().map(|p| p.as_ref())) {
+                match self.lookup(split_prefix(name.as_ref()).0) {
                     Ok(None) => Ns::None,
                     Ok(Some(TK_NS)) => Ns::Tk,
                     Ok(Some(ATOM_NS)) => Ns::Atom,
@@ -783,11 +814,22 @@ impl<'i> Parser<'i> {
         if raw.trim_ascii_start().is_empty() {
             return Ok(out); // most value elements have no attributes
         }
-        if let Some((list, n)) = plain_attrs(raw) {
+        let cached = match self.plain {
+            // The same text (address and length) as `declare` read: the same attributes.
+            Some((base, len, spans, n)) if base == raw.as_ptr() as usize && len == raw.len() => {
+                let mut list = [("", ""); PLAIN_ATTRS];
+                for (pair, &(k0, k1, v0, v1)) in list.iter_mut().zip(&spans[..n]) {
+                    *pair = (raw.get(k0..k1).unwrap_or(""), raw.get(v0..v1).unwrap_or(""));
+                }
+                Some((list, n))
+            }
+            _ => None,
+        };
+        if let Some((list, n)) = cached.or_else(|| plain_attrs(raw)) {
             for &(key, value) in &list[..n] {
-                let (a_ns, local) = match key.split_once(':') {
-                    None => (None, key),
-                    Some((prefix, local)) => (self.lookup(Some(prefix))?, local),
+                let (a_ns, local) = match split_prefix(key) {
+                    (None, local) => (None, local),
+                    (prefix, local) => (self.lookup(prefix)?, local),
                 };
                 if let Some(i) = wanted.iter().position(|(ns, l)| *l == local && *ns == a_ns)
                     && out[i].is_none()
@@ -912,6 +954,13 @@ impl<'i> Parser<'i> {
         }
     }
 
+    /// The entity a `<category term>` names, or else the term.
+    fn category(&self, start: &BytesStart<'_>) -> Option<Result<Entity, String>> {
+        let [term] = self.attrs(start, [(None, "term")]).ok()?;
+        let term = term?;
+        Some(entity_named(term.trim()).map_err(|_| term.into_owned()))
+    }
+
     /// Reads one `<entry>` whose `Start` was just read.
     fn entry(&mut self, index: usize) -> Result<Result<Record, EntryError>, FormatError> {
         let target = self.depth - 1;
@@ -927,7 +976,7 @@ impl<'i> Parser<'i> {
                     "title" => title = self.text_content()?.ok(),
                     "updated" => updated = self.text_content()?.ok(),
                     "category" => {
-                        category = self.attr(&s, None, "term").ok().flatten();
+                        category = self.category(&s);
                         self.skip()?;
                     }
                     "content" if record.is_none() => {
@@ -946,7 +995,7 @@ impl<'i> Parser<'i> {
                     _ => self.skip()?,
                 },
                 Event::Empty(s) => match s.local_name().as_ref() {
-                    "category" => category = self.attr(&s, None, "term").ok().flatten(),
+                    "category" => category = self.category(&s),
                     "content" if record.is_none() => {
                         record = Some(Err("empty <content>".into()));
                     }
@@ -970,8 +1019,8 @@ impl<'i> Parser<'i> {
             Some(Err(reason)) => return fail(reason, title_id()),
             None => return fail("entry without <content>".into(), title_id()),
         };
-        if let Some(term) = category.as_deref() {
-            match entity_named(term.trim()) {
+        if let Some(category) = category {
+            match category {
                 Ok(e) if e == rec.entity => {}
                 Ok(e) => {
                     return fail(
@@ -979,7 +1028,7 @@ impl<'i> Parser<'i> {
                         Some(rec.id),
                     );
                 }
-                Err(_) => return fail(format!("unknown category {term:?}"), Some(rec.id)),
+                Err(term) => return fail(format!("unknown category {term:?}"), Some(rec.id)),
             }
         }
         if rec.version.is_none() {
@@ -1569,12 +1618,15 @@ mod tests {
                 2
             ))
         );
+        assert_eq!(
+            plain_attrs(" a=\"x'y\"").map(|(l, n)| l[..n].to_vec()),
+            Some(vec![("a", "x'y")])
+        );
         for raw in [
             " a=\"1\"b=\"2\"",
             " a = \"1\"",
             " a=\"&amp;\"",
             " a=\"1\" a=\"2\"",
-            " a=\"x'y\"",
             " a=\"1",
         ] {
             assert_eq!(plain_attrs(raw), None, "{raw}");
