@@ -774,6 +774,8 @@ impl<'i> Parser<'i> {
         loop {
             let (_, event) = self.next()?;
             match event {
+                // A value is mostly one text event: its copy is the string, allocated once.
+                Event::Text(t) if out.is_empty() => out = t.xml10_content().into_owned(),
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(c) => out.push_str(&c.xml10_content()),
                 Event::GeneralRef(r) => match r.resolve_char_ref() {
