@@ -15,10 +15,11 @@
 //! [`EntryError`] in [`Page::entries`], so the caller can skip it and move on.
 
 use kw_domain::{Entity, Version};
-use quick_xml::NsReader;
+use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{PrefixDeclaration, QName};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 use crate::FormatError;
 use crate::record::{Link, RawFormat, Record};
@@ -440,6 +441,7 @@ enum Ns {
     None,
     Atom,
     Tk,
+    Xsi,
     Other(String),
 }
 
@@ -449,9 +451,125 @@ impl Ns {
             Ns::None => None,
             Ns::Atom => Some(ATOM_NS),
             Ns::Tk => Some(TK_NS),
+            Ns::Xsi => Some(XSI_NS),
             Ns::Other(n) => Some(n),
         }
     }
+}
+
+/// Most attributes [`plain_attrs`] reads from one tag.
+const PLAIN_ATTRS: usize = 8;
+
+/// The prefix (before the first `:`) and the local part of a qualified name; a byte loop,
+/// as names are short.
+fn split_prefix(qname: &str) -> (Option<&str>, &str) {
+    match qname.bytes().position(|c| c == b':') {
+        Some(i) => (qname.get(..i), qname.get(i + 1..).unwrap_or("")),
+        None => (None, qname),
+    }
+}
+
+/// Bytes that end an attribute name in [`plain_attrs`].
+static NAME_END: [bool; 256] = byte_set(b"= \t\r\n\"'<>/&");
+/// A [`plain_attrs`] result as byte ranges (name start and end, value start and end) of
+/// the attribute text at an address with a length, and their number.
+type PlainSpans = (
+    usize,
+    usize,
+    [(usize, usize, usize, usize); PLAIN_ATTRS],
+    usize,
+);
+
+/// Bytes in an attribute value that send the tag to the general reader.
+static VALUE_SPECIAL: [bool; 256] = byte_set(b"&<\t\r\n");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// The attributes of a start tag when they are all written plainly: `name="value"` (or
+/// single quotes) separated by whitespace, no whitespace around `=`, no duplicate names, and
+/// values whose normalized form is the text as written (no `&`, `<`, tab or line break).
+/// `None` sends the tag to quick-xml's general attribute reader, which gives the same values
+/// for plain tags and reports the errors of the others.
+fn plain_attrs(raw: &str) -> Option<([(&str, &str); PLAIN_ATTRS], usize)> {
+    let mut out = [("", ""); PLAIN_ATTRS];
+    let mut n = 0;
+    let b = raw.as_bytes();
+    let mut i = 0;
+    loop {
+        let ws = i;
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+            i += 1;
+        }
+        if i == b.len() {
+            return Some((out, n));
+        }
+        if i == ws && n > 0 {
+            return None; // attributes not separated by whitespace
+        }
+        let name_start = i;
+        while i < b.len() && !NAME_END[usize::from(b[i])] {
+            i += 1;
+        }
+        if i == name_start || b.get(i) != Some(&b'=') {
+            return None;
+        }
+        let name = raw.get(name_start..i)?;
+        let quote = *b.get(i + 1)?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let value_start = i + 2;
+        let len = memchr::memchr(quote, b.get(value_start..)?)?;
+        let value = raw.get(value_start..value_start + len)?;
+        // No early exit, so that the check runs over whole vectors.
+        let special = value
+            .bytes()
+            .fold(false, |acc, c| acc | VALUE_SPECIAL[usize::from(c)]);
+        if special {
+            return None; // a reference, `<`, a tab or a line break
+        }
+        if n == PLAIN_ATTRS || out[..n].iter().any(|(k, _)| *k == name) {
+            return None;
+        }
+        out[n] = (name, value);
+        n += 1;
+        i = value_start + len + 1;
+    }
+}
+
+/// The `xml` prefix's namespace, bound without a declaration.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The `xmlns` prefix's namespace, bound without a declaration.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+/// Most namespace declarations in scope at once.
+const MAX_BINDINGS: usize = 256;
+
+impl Ns {
+    fn of(uri: &str) -> Ns {
+        match uri {
+            "" => Ns::None,
+            ATOM_NS => Ns::Atom,
+            TK_NS => Ns::Tk,
+            XSI_NS => Ns::Xsi,
+            other => Ns::Other(other.to_string()),
+        }
+    }
+}
+
+/// One namespace declaration in scope: `prefix` is empty for the default namespace.
+struct Binding {
+    prefix: Cow<'static, str>,
+    ns: Ns,
+    /// Depth of the element that declared it.
+    level: usize,
 }
 
 /// A child element's value while an entity element is read.
@@ -462,13 +580,20 @@ enum Child {
 
 struct Parser<'i> {
     text: &'i str,
-    reader: NsReader<&'i [u8]>,
+    reader: Reader<&'i [u8]>,
     depth: usize,
+    /// The namespace declarations in scope, innermost last. (quick-xml's `NsReader` scans
+    /// every element's attributes for them; a page declares them on few elements.)
+    bindings: Vec<Binding>,
+    /// The attributes [`plain_attrs`] last read for [`Parser::declare`], as byte ranges of
+    /// the attribute text at (address, length): the entity element's are read again by
+    /// [`Parser::attrs`].
+    plain: Option<PlainSpans>,
 }
 
 impl<'i> Parser<'i> {
     fn new(text: &'i str) -> Self {
-        let mut reader = NsReader::from_str(text);
+        let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -477,6 +602,102 @@ impl<'i> Parser<'i> {
             text,
             reader,
             depth: 0,
+            bindings: Vec::new(),
+            plain: None,
+        }
+    }
+
+    /// Takes in the namespace declarations of an element at depth `level`.
+    fn declare(&mut self, start: &BytesStart<'_>, level: usize) -> Result<(), FormatError> {
+        let raw = start.attributes_raw();
+        if !raw.contains("xmlns") {
+            return Ok(());
+        }
+        if let Some((list, n)) = plain_attrs(raw) {
+            let base = raw.as_ptr() as usize;
+            let mut spans = [(0, 0, 0, 0); PLAIN_ATTRS];
+            for (span, &(key, value)) in spans.iter_mut().zip(&list[..n]) {
+                let k = key.as_ptr() as usize - base;
+                let v = value.as_ptr() as usize - base;
+                *span = (k, k + key.len(), v, v + value.len());
+            }
+            self.plain = Some((base, raw.len(), spans, n));
+            for &(key, uri) in &list[..n] {
+                if let Some(decl) = QName(key).as_namespace_binding() {
+                    self.bind(decl, uri, level)?;
+                }
+            }
+            return Ok(());
+        }
+        for a in start.attributes().with_checks(false) {
+            let Ok(a) = a else { break };
+            let Some(decl) = a.key.as_namespace_binding() else {
+                continue;
+            };
+            self.bind(decl, &a.value, level)?;
+        }
+        Ok(())
+    }
+
+    /// Adds one namespace declaration of an element at depth `level`.
+    fn bind(
+        &mut self,
+        decl: PrefixDeclaration<'_>,
+        uri: &str,
+        level: usize,
+    ) -> Result<(), FormatError> {
+        let prefix = match decl {
+            PrefixDeclaration::Default => "",
+            PrefixDeclaration::Named("xml") if uri == XML_NS => return Ok(()),
+            PrefixDeclaration::Named(p @ ("xml" | "xmlns")) => {
+                return Err(FormatError::Xml(format!(
+                    "the prefix {p:?} cannot be bound to {uri:?}"
+                )));
+            }
+            PrefixDeclaration::Named(p) => {
+                if uri == XML_NS || uri == XMLNS_NS {
+                    return Err(FormatError::Xml(format!(
+                        "the prefix {p:?} cannot be bound to {uri:?}"
+                    )));
+                }
+                p
+            }
+        };
+        if self.bindings.len() >= MAX_BINDINGS {
+            return Err(FormatError::Xml(format!(
+                "more than {MAX_BINDINGS} namespace declarations in scope"
+            )));
+        }
+        let prefix = match prefix {
+            "" => Cow::Borrowed(""),
+            "tk" => Cow::Borrowed("tk"),
+            "xsi" => Cow::Borrowed("xsi"),
+            p => Cow::Owned(p.to_string()),
+        };
+        self.bindings.push(Binding {
+            prefix,
+            ns: Ns::of(uri),
+            level,
+        });
+        Ok(())
+    }
+
+    /// The namespace a prefix stands for (`None`: the default namespace); `Err` names an
+    /// undeclared prefix. An undeclared default namespace is no namespace.
+    fn lookup(&self, prefix: Option<&str>) -> Result<Option<&str>, String> {
+        let wanted = match prefix {
+            None => "",
+            Some("xml") => return Ok(Some(XML_NS)),
+            Some("xmlns") => return Ok(Some(XMLNS_NS)),
+            Some(p) => p,
+        };
+        match self.bindings.iter().rev().find(|b| b.prefix == wanted) {
+            Some(b) => match b.ns.as_str() {
+                None if prefix.is_some() => Err(format!("undeclared namespace prefix {wanted:?}")),
+                ns => Ok(ns),
+            },
+            None if prefix.is_none() => Ok(None),
+            None => Err(format!("undeclared namespace prefix {wanted:?}")),
         }
     }
 
@@ -487,6 +708,10 @@ impl<'i> Parser<'i> {
     /// The next event, with the element depth tracked and DTDs refused; the namespace is
     /// resolved for `Start` and `Empty` events only.
     fn next(&mut self) -> Result<(Ns, Event<'i>), FormatError> {
+        // Declarations of elements that have ended (or were empty) go out of scope.
+        while self.bindings.last().is_some_and(|b| b.level > self.depth) {
+            self.bindings.pop();
+        }
         let event = match self.reader.read_event() {
             Ok(v) => v,
             Err(e) => {
@@ -495,23 +720,19 @@ impl<'i> Parser<'i> {
             }
         };
         // Only element starts are resolved (an end tag's namespace is its start's).
-        let resolved = match &event {
-            Event::Start(s) | Event::Empty(s) => self
-                .reader
-                .resolver()
-                .resolve_prefix(s.name().prefix(), true),
-            _ => ResolveResult::Unbound,
-        };
-        let ns = match resolved {
-            ResolveResult::Bound(n) if n.0 == TK_NS => Ns::Tk,
-            ResolveResult::Bound(n) if n.0 == ATOM_NS => Ns::Atom,
-            ResolveResult::Bound(n) => Ns::Other(n.0.to_string()),
-            ResolveResult::Unbound => Ns::None,
-            ResolveResult::Unknown(p) => {
-                return Err(FormatError::Xml(format!(
-                    "undeclared namespace prefix {p:?}"
-                )));
+        let ns = match &event {
+            Event::Start(s) | Event::Empty(s) => {
+                self.declare(s, self.depth + 1)?;
+                let name = s.name();
+                match self.lookup(split_prefix(name.as_ref()).0) {
+                    Ok(None) => Ns::None,
+                    Ok(Some(TK_NS)) => Ns::Tk,
+                    Ok(Some(ATOM_NS)) => Ns::Atom,
+                    Ok(Some(other)) => Ns::Other(other.to_string()),
+                    Err(e) => return Err(FormatError::Xml(e)),
+                }
             }
+            _ => Ns::None,
         };
         match &event {
             Event::Start(_) => {
@@ -553,6 +774,8 @@ impl<'i> Parser<'i> {
         loop {
             let (_, event) = self.next()?;
             match event {
+                // A value is mostly one text event: its copy is the string, allocated once.
+                Event::Text(t) if out.is_empty() => out = t.xml10_content().into_owned(),
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(c) => out.push_str(&c.xml10_content()),
                 Event::GeneralRef(r) => match r.resolve_char_ref() {
@@ -583,23 +806,49 @@ impl<'i> Parser<'i> {
 
     /// The values of several attributes, read in one pass: `wanted` holds (namespace, local
     /// name) pairs; the result has one slot per pair.
-    fn attrs<const N: usize>(
+    fn attrs<'s, const N: usize>(
         &self,
-        start: &BytesStart<'_>,
+        start: &'s BytesStart<'_>,
         wanted: [(Option<&str>, &str); N],
-    ) -> Result<[Option<String>; N], String> {
-        let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
-        if start.attributes_raw().trim_ascii_start().is_empty() {
+    ) -> Result<[Option<Cow<'s, str>>; N], String> {
+        let mut out: [Option<Cow<'s, str>>; N] = std::array::from_fn(|_| None);
+        let raw = start.attributes_raw();
+        if raw.trim_ascii_start().is_empty() {
             return Ok(out); // most value elements have no attributes
+        }
+        let cached = match self.plain {
+            // The same text (address and length) as `declare` read: the same attributes.
+            Some((base, len, spans, n)) if base == raw.as_ptr() as usize && len == raw.len() => {
+                let mut list = [("", ""); PLAIN_ATTRS];
+                for (pair, &(k0, k1, v0, v1)) in list.iter_mut().zip(&spans[..n]) {
+                    *pair = (raw.get(k0..k1).unwrap_or(""), raw.get(v0..v1).unwrap_or(""));
+                }
+                Some((list, n))
+            }
+            _ => None,
+        };
+        if let Some((list, n)) = cached.or_else(|| plain_attrs(raw)) {
+            for &(key, value) in &list[..n] {
+                let (a_ns, local) = match split_prefix(key) {
+                    (None, local) => (None, local),
+                    (prefix, local) => (self.lookup(prefix)?, local),
+                };
+                if let Some(i) = wanted.iter().position(|(ns, l)| *l == local && *ns == a_ns)
+                    && out[i].is_none()
+                {
+                    out[i] = Some(Cow::Borrowed(value));
+                }
+            }
+            return Ok(out);
         }
         for a in start.attributes() {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
-            let (res, name) = self.reader.resolver().resolve_attribute(a.key);
-            let a_ns = match res {
-                ResolveResult::Bound(n) => Some(n.0),
-                ResolveResult::Unbound => None,
-                ResolveResult::Unknown(p) => return Err(format!("undeclared prefix {p:?}")),
+            // An unprefixed attribute is in no namespace (the default one does not apply).
+            let a_ns = match a.key.prefix() {
+                None => None,
+                Some(p) => self.lookup(Some(p.as_ref()))?,
             };
+            let name = a.key.local_name();
             let local = name.as_ref();
             if let Some(i) = wanted.iter().position(|(ns, l)| *l == local && *ns == a_ns)
                 && out[i].is_none()
@@ -607,7 +856,7 @@ impl<'i> Parser<'i> {
                 let v = a
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|e| format!("bad value of attribute {local}: {e}"))?;
-                out[i] = Some(v.into_owned());
+                out[i] = Some(v);
             }
         }
         Ok(out)
@@ -620,7 +869,7 @@ impl<'i> Parser<'i> {
         local: &str,
     ) -> Result<Option<String>, String> {
         let [value] = self.attrs(start, [(ns, local)])?;
-        Ok(value)
+        Ok(value.map(Cow::into_owned))
     }
 
     fn page(mut self) -> Result<Page, FormatError> {
@@ -707,6 +956,13 @@ impl<'i> Parser<'i> {
         }
     }
 
+    /// The entity a `<category term>` names, or else the term.
+    fn category(&self, start: &BytesStart<'_>) -> Option<Result<Entity, String>> {
+        let [term] = self.attrs(start, [(None, "term")]).ok()?;
+        let term = term?;
+        Some(entity_named(term.trim()).map_err(|_| term.into_owned()))
+    }
+
     /// Reads one `<entry>` whose `Start` was just read.
     fn entry(&mut self, index: usize) -> Result<Result<Record, EntryError>, FormatError> {
         let target = self.depth - 1;
@@ -722,7 +978,7 @@ impl<'i> Parser<'i> {
                     "title" => title = self.text_content()?.ok(),
                     "updated" => updated = self.text_content()?.ok(),
                     "category" => {
-                        category = self.attr(&s, None, "term").ok().flatten();
+                        category = self.category(&s);
                         self.skip()?;
                     }
                     "content" if record.is_none() => {
@@ -741,7 +997,7 @@ impl<'i> Parser<'i> {
                     _ => self.skip()?,
                 },
                 Event::Empty(s) => match s.local_name().as_ref() {
-                    "category" => category = self.attr(&s, None, "term").ok().flatten(),
+                    "category" => category = self.category(&s),
                     "content" if record.is_none() => {
                         record = Some(Err("empty <content>".into()));
                     }
@@ -752,17 +1008,21 @@ impl<'i> Parser<'i> {
                 _ => {}
             }
         }
-        let title_id = title
-            .map(|t| t.trim().to_ascii_lowercase())
-            .filter(|t| is_guid(t));
+        // The title is only needed to name an entry that failed.
+        let title_id = || {
+            title
+                .as_deref()
+                .map(|t| t.trim().to_ascii_lowercase())
+                .filter(|t| is_guid(t))
+        };
         let fail = |reason: String, id: Option<String>| Ok(Err(EntryError { index, id, reason }));
         let mut rec = match record {
             Some(Ok(rec)) => rec,
-            Some(Err(reason)) => return fail(reason, title_id),
-            None => return fail("entry without <content>".into(), title_id),
+            Some(Err(reason)) => return fail(reason, title_id()),
+            None => return fail("entry without <content>".into(), title_id()),
         };
-        if let Some(term) = category.as_deref() {
-            match entity_named(term.trim()) {
+        if let Some(category) = category {
+            match category {
                 Ok(e) if e == rec.entity => {}
                 Ok(e) => {
                     return fail(
@@ -770,7 +1030,7 @@ impl<'i> Parser<'i> {
                         Some(rec.id),
                     );
                 }
-                Err(_) => return fail(format!("unknown category {term:?}"), Some(rec.id)),
+                Err(term) => return fail(format!("unknown category {term:?}"), Some(rec.id)),
             }
         }
         if rec.version.is_none() {
@@ -820,11 +1080,12 @@ impl<'i> Parser<'i> {
         empty: bool,
     ) -> Result<Result<Record, String>, FormatError> {
         let mut problem: Option<String> = None;
-        let local = start.local_name().as_ref().to_string();
+        let local_name = start.local_name();
+        let local: &str = local_name.as_ref();
         if ns != Some(TK_NS) {
             problem = Some(format!("<{local}> is not in the tkData namespace"));
         }
-        let entity = match entity_named(&local) {
+        let entity = match entity_named(local) {
             Ok(e) => Some(e),
             Err(_) => {
                 problem.get_or_insert_with(|| format!("unknown entity element <{local}>"));
@@ -867,7 +1128,11 @@ impl<'i> Parser<'i> {
                 if let Some(b) = bijgewerkt {
                     match Version::parse(&b) {
                         Ok(v) => {
-                            fields.insert("ApiGewijzigdOp".into(), Value::String(b.trim().into()));
+                            let b = match b {
+                                Cow::Owned(o) if o.trim().len() == o.len() => o,
+                                b => b.trim().to_string(),
+                            };
+                            fields.insert("ApiGewijzigdOp".into(), Value::String(b));
                             version = Some(v);
                         }
                         Err(_) => {
@@ -883,7 +1148,7 @@ impl<'i> Parser<'i> {
                     }
                 }
                 if let Some(ct) = content_type {
-                    fields.insert("ContentType".into(), Value::String(ct));
+                    fields.insert("ContentType".into(), Value::String(ct.into_owned()));
                 }
                 if let Some(cl) = content_length {
                     match cl.trim().parse::<i64>() {
@@ -1271,6 +1536,103 @@ mod tests {
         assert_eq!(r.entity, Entity::Besluit);
         // Only Id and Verwijderd: the store treats it as an empty-bodied deletion.
         assert_eq!(r.fields.len(), 2);
+    }
+
+    #[test]
+    fn namespace_declarations_are_scoped_to_their_element() {
+        // Prefixes declared on one entity element (and on an empty element, for itself)
+        // hold there only.
+        let own = format!(
+            "<zaak xmlns=\"{TK_NS}\" xmlns:k=\"{TK_NS}\" id=\"{Z}\" k:bijgewerkt=\"2023-12-21T20:21:28Z\">\
+             <soort xmlns:n=\"{XSI_NS}\" n:nil=\"true\"/><nummer>1</nummer></zaak>"
+        );
+        let xml = format!("<feed xmlns=\"{ATOM_NS}\">{}</feed>", entry("zaak", &own));
+        let p = parse_page(xml.as_bytes()).unwrap();
+        let rec = p.entries[0].as_ref().unwrap();
+        assert_eq!(rec.fields["Soort"], Value::Null);
+        assert!(rec.version.is_some());
+        // `n` is out of scope after the empty element that declared it.
+        let after = own.replace("<nummer>1</nummer>", "<n:nummer>1</n:nummer>");
+        let xml = format!("<feed xmlns=\"{ATOM_NS}\">{}</feed>", entry("zaak", &after));
+        assert!(parse_page(xml.as_bytes()).is_err());
+        // `k` is out of scope in the next entry: its attribute is an entry error.
+        let next = own.replace(" xmlns:k=\"", " xmlns:q=\"");
+        let xml = format!(
+            "<feed xmlns=\"{ATOM_NS}\">{}{}</feed>",
+            entry("zaak", &own),
+            entry("zaak", &next)
+        );
+        let p = parse_page(xml.as_bytes()).unwrap();
+        assert!(p.entries[0].is_ok());
+        let e = p.entries[1].as_ref().unwrap_err();
+        assert!(
+            e.reason.contains("undeclared namespace prefix \"k\""),
+            "{e}"
+        );
+        // An unprefixed element after an entity is in the feed's default namespace again.
+        let xml = format!(
+            "<feed xmlns=\"{ATOM_NS}\">{}<link rel=\"next\" href=\"h?skiptoken=7\"/></feed>",
+            entry("zaak", &own)
+        );
+        assert_eq!(
+            parse_page(xml.as_bytes()).unwrap().skiptoken.as_deref(),
+            Some("7")
+        );
+    }
+
+    #[test]
+    fn attributes_read_plainly_or_generally_agree() {
+        // Plain attributes take the fast path; quotes, references, line breaks and
+        // whitespace around `=` take quick-xml's reader; both give the same record.
+        let plain = zaak("<nummer>1</nummer><soort xsi:nil=\"true\"/>");
+        let general = plain
+            .replace("id=\"", "id = '")
+            .replace(
+                &format!("{}\"", Z.to_uppercase()),
+                &format!("{}'", Z.to_uppercase()),
+            )
+            .replace("tk:verwijderd=\"false\"", "tk:verwijderd=\"&#102;alse\"\n")
+            .replace("xsi:nil=\"true\"", "xsi:nil='true'\t");
+        assert_ne!(plain, general);
+        let a = parse_page(page(&entry("zaak", &plain), None).as_bytes()).unwrap();
+        let b = parse_page(page(&entry("zaak", &general), None).as_bytes()).unwrap();
+        let (a, b) = (
+            a.entries[0].as_ref().unwrap(),
+            b.entries[0].as_ref().unwrap(),
+        );
+        assert_eq!(
+            (&a.id, &a.version, a.deleted, &a.fields),
+            (&b.id, &b.version, b.deleted, &b.fields)
+        );
+        assert_eq!(
+            plain_attrs(" a=\"1\" b='2' "),
+            Some((
+                [
+                    ("a", "1"),
+                    ("b", "2"),
+                    ("", ""),
+                    ("", ""),
+                    ("", ""),
+                    ("", ""),
+                    ("", ""),
+                    ("", "")
+                ],
+                2
+            ))
+        );
+        assert_eq!(
+            plain_attrs(" a=\"x'y\"").map(|(l, n)| l[..n].to_vec()),
+            Some(vec![("a", "x'y")])
+        );
+        for raw in [
+            " a=\"1\"b=\"2\"",
+            " a = \"1\"",
+            " a=\"&amp;\"",
+            " a=\"1\" a=\"2\"",
+            " a=\"1",
+        ] {
+            assert_eq!(plain_attrs(raw), None, "{raw}");
+        }
     }
 
     #[test]
