@@ -3,6 +3,11 @@
 //! Exit codes: 0 success; 1 some input was rejected (the rest was done); 2 usage error;
 //! 3 nothing found for a query; 4 internal error; 130 interrupted (Ctrl-C).
 
+/// mimalloc: the sync and import allocate and free many small strings per record, often on
+/// another thread than the one that allocated them; measured +15% entities/s on the sync bench.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[macro_use]
 mod macros;
 mod cmd;

@@ -13,6 +13,10 @@
 //! component measurements, `parse` measures parsing only (both for profiling);
 //! `KW_BENCH_RUNS` sets the number of sync runs (default 7).
 
+/// The allocator of the `kamerwacht` binary, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
