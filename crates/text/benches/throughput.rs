@@ -21,6 +21,10 @@
 //!   plain, 450 PDF-shaped, 450 official XML, the seed letter, the Handelingen samples, the
 //!   concatenation) to `<file>`, one JSON per line, to compare outputs before and after a change.
 
+/// The allocator of the `kamerwacht` binary, so the bench measures what users run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::io::Write;
 
