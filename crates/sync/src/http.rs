@@ -351,98 +351,47 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-
 /// Parses an HTTP-date (IMF-fixdate, RFC 850 or asctime form), always UTC.
 pub fn parse_http_date(s: &str) -> Option<SystemTime> {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let (day, month, year, time) = match words.as_slice() {
-        // Sun, 06 Nov 1994 08:49:37 GMT
-        [_, d, m, y, t, "GMT"] => (*d, *m, y.parse::<i64>().ok()?, *t),
-        // Sunday, 06-Nov-94 08:49:37 GMT (two-digit years: the nearest century, RFC 9110)
-        [_, dmy, t, "GMT"] => {
-            let mut parts = dmy.split('-');
-            let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-            let y: i64 = y.parse().ok()?;
-            let y = if y < 100 {
-                if y < 70 { 2000 + y } else { 1900 + y }
-            } else {
-                y
-            };
-            (d, m, y, *t)
-        }
-        // Sun Nov  6 08:49:37 1994
-        [_, m, d, t, y] => (*d, *m, y.parse::<i64>().ok()?, *t),
-        _ => return None,
-    };
-    let day: i64 = day.parse().ok()?;
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || !(0..24).contains(&h)
-        || !(0..60).contains(&mi)
-        || !(0..=60).contains(&sec)
-        || !(1970..=9999).contains(&year)
-    {
+    use chrono::NaiveDateTime;
+    let s = s.trim();
+    let at = NaiveDateTime::parse_from_str(s, "%a, %d %b %Y %H:%M:%S GMT")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%a %b %e %H:%M:%S %Y"))
+        .ok()
+        .or_else(|| rfc850(s))?;
+    let secs = u64::try_from(at.and_utc().timestamp()).ok()?;
+    Some(UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+/// The obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`). Its two-digit year is read
+/// as RFC 9110 asks: in this century unless that is more than 50 years ahead, so the year is
+/// expanded here rather than by chrono's fixed 1969–2068 window.
+fn rfc850(s: &str) -> Option<chrono::NaiveDateTime> {
+    let (_, rest) = s.split_once(", ")?;
+    let (date, time) = rest.split_once(' ')?;
+    let mut parts = date.split('-');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 2 {
         return None;
     }
-    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + sec;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
+    let yy: i32 = y.parse().ok()?;
+    let this = chrono::Datelike::year(&chrono::Utc::now());
+    let mut year = this - this.rem_euclid(100) + yy;
+    if year > this + 50 {
+        year -= 100;
+    }
+    chrono::NaiveDateTime::parse_from_str(
+        &format!("{d}-{m}-{year} {time}"),
+        "%d-%b-%Y %H:%M:%S GMT",
+    )
+    .ok()
 }
 
 /// Formats a time as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), whole seconds.
 pub fn format_http_date(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0) as i64;
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        MONTHS[(m - 1) as usize],
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01: `(year, month, day)`.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+    chrono::DateTime::<chrono::Utc>::from(t)
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
 }
 
 fn describe(e: &ureq::Error) -> String {
