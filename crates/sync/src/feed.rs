@@ -201,28 +201,6 @@ pub fn sync(
     Ok(report)
 }
 
-/// Syncs one category from its stored cursor until the feed is caught up.
-pub fn sync_category(
-    store: &mut Store,
-    http: &mut Http,
-    opts: &SyncOptions,
-    entity: Entity,
-    progress: &dyn Progress,
-    stop: &AtomicBool,
-) -> Result<CategoryReport, SyncError> {
-    let mut out = None;
-    replicate(store, http, opts, &[entity], progress, stop, &mut |cat| {
-        out = Some(cat)
-    })?;
-    Ok(out.unwrap_or_else(|| CategoryReport {
-        category: entity.name().to_string(),
-        counts: Counts::default(),
-        outcome: Outcome::Interrupted,
-        cursor: None,
-        skipped_entries: Vec::new(),
-    }))
-}
-
 /// Where a category's feed starts: its stored cursor, first URL and that URL's validators.
 struct Start {
     entity: Entity,
