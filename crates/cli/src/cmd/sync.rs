@@ -35,6 +35,26 @@ pub const MIN_RATE: f64 = 0.001;
 /// The longest `--timeout` in seconds (a day).
 pub const MAX_TIMEOUT: u64 = 86_400;
 
+/// How a command treats the Kamer's service: the options `sync` and `fetch` share.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct PolitenessArgs {
+    /// Requests per second at most (0 = no limit, else at least 0.001; be kind to the Kamer's
+    /// servers).
+    #[arg(long, default_value_t = 2.0)]
+    pub rate: f64,
+    /// Seconds each phase of a request (connect, send, response head, body) may take before
+    /// the request is retried (at most 86400).
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
+    /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
+    #[arg(long, default_value_t = 5)]
+    pub attempts: u32,
+    /// The longest wait before a retry: caps the exponential backoff and a server's
+    /// `Retry-After` (`500ms`, `30s`, `2m`).
+    #[arg(long, value_name = "DURATION", env = "KAMERWACHT_MAX_BACKOFF", default_value = "60s", value_parser = parse_duration)]
+    pub max_backoff: Duration,
+}
+
 /// Arguments of `sync`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct SyncArgs {
@@ -52,21 +72,8 @@ pub struct SyncArgs {
     /// The service root under which /SyncFeed/2.0/Feed and /OData/v4/2.0/ live.
     #[arg(long, env = "KAMERWACHT_TK_BASE_URL", default_value = kw_sync::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Requests per second at most (0 = no limit, else at least 0.001; be kind to the Kamer's
-    /// servers).
-    #[arg(long, default_value_t = 2.0)]
-    pub rate: f64,
-    /// Seconds each phase of a request (connect, send, response head, body) may take before
-    /// the request is retried (at most 86400).
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
-    /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
-    #[arg(long, default_value_t = 5)]
-    pub attempts: u32,
-    /// The longest wait before a retry: caps the exponential backoff and a server's
-    /// `Retry-After` (`500ms`, `30s`, `2m`).
-    #[arg(long, value_name = "DURATION", env = "KAMERWACHT_MAX_BACKOFF", default_value = "60s", value_parser = parse_duration)]
-    pub max_backoff: Duration,
+    #[command(flatten)]
+    pub polite: PolitenessArgs,
     /// Do not fetch the texts of motions, amendments and letters.
     #[arg(long)]
     pub no_documents: bool,
@@ -96,20 +103,8 @@ pub struct FetchArgs {
     /// The service root under which /OData/v4/2.0/ lives.
     #[arg(long, env = "KAMERWACHT_TK_BASE_URL", default_value = kw_sync::DEFAULT_BASE_URL)]
     pub base_url: String,
-    /// Requests per second at most (0 = no limit, else at least 0.001).
-    #[arg(long, default_value_t = 2.0)]
-    pub rate: f64,
-    /// Seconds each phase of a request (connect, send, response head, body) may take before
-    /// the request is retried (at most 86400).
-    #[arg(long, default_value_t = 60)]
-    pub timeout: u64,
-    /// Attempts per request (429, 5xx answers and timeouts are retried with backoff).
-    #[arg(long, default_value_t = 5)]
-    pub attempts: u32,
-    /// The longest wait before a retry: caps the exponential backoff and a server's
-    /// `Retry-After` (`500ms`, `30s`, `2m`).
-    #[arg(long, value_name = "DURATION", env = "KAMERWACHT_MAX_BACKOFF", default_value = "60s", value_parser = parse_duration)]
-    pub max_backoff: Duration,
+    #[command(flatten)]
+    pub polite: PolitenessArgs,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -177,12 +172,13 @@ pub fn parse_interval(s: &str) -> Result<Duration, String> {
 }
 
 /// The politeness of the options, or why they are unusable (a usage error).
-fn politeness(
-    rate: f64,
-    timeout: u64,
-    attempts: u32,
-    max_backoff: Duration,
-) -> Result<Politeness, String> {
+fn politeness(args: &PolitenessArgs) -> Result<Politeness, String> {
+    let PolitenessArgs {
+        rate,
+        timeout,
+        attempts,
+        max_backoff,
+    } = *args;
     if !(rate == 0.0 || (rate.is_finite() && rate >= MIN_RATE)) {
         return Err(format!(
             "--rate must be 0 (no limit) or at least {MIN_RATE} requests per second, not {rate}"
@@ -243,7 +239,7 @@ pub fn run_sync(
             Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
         };
     }
-    opts.politeness = match politeness(args.rate, args.timeout, args.attempts, args.max_backoff) {
+    opts.politeness = match politeness(&args.polite) {
         Ok(p) => p,
         Err(why) => return Ok(usage(&why)),
     };
@@ -324,7 +320,7 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
         Ok(b) => b,
         Err(e) => return user_failure(&e).ok_or_else(|| e.into()),
     };
-    let politeness = match politeness(args.rate, args.timeout, args.attempts, args.max_backoff) {
+    let politeness = match politeness(&args.polite) {
         Ok(p) => p,
         Err(why) => return Ok(usage(&why)),
     };
@@ -530,6 +526,20 @@ impl Progress for Bars {
 mod tests {
     use super::*;
 
+    fn polite(
+        rate: f64,
+        timeout: u64,
+        attempts: u32,
+        max_backoff: Duration,
+    ) -> Result<Politeness, String> {
+        politeness(&PolitenessArgs {
+            rate,
+            timeout,
+            attempts,
+            max_backoff,
+        })
+    }
+
     #[test]
     fn intervals() {
         assert_eq!(parse_interval("10m"), Ok(Duration::from_secs(600)));
@@ -575,21 +585,21 @@ mod tests {
     fn rates_and_timeouts_that_cannot_be_waited_for_are_refused() {
         let d = Duration::from_secs(60);
         for rate in [1e-20, 0.0005, -1.0, f64::NAN, f64::INFINITY] {
-            assert!(politeness(rate, 60, 5, d).is_err(), "{rate}");
+            assert!(polite(rate, 60, 5, d).is_err(), "{rate}");
         }
         for timeout in [0, MAX_TIMEOUT + 1, u64::MAX] {
-            assert!(politeness(2.0, timeout, 5, d).is_err(), "{timeout}");
+            assert!(polite(2.0, timeout, 5, d).is_err(), "{timeout}");
         }
-        assert!(politeness(0.0, 60, 5, d).is_ok());
-        assert!(politeness(MIN_RATE, MAX_TIMEOUT, 5, d).is_ok());
+        assert!(polite(0.0, 60, 5, d).is_ok());
+        assert!(polite(MIN_RATE, MAX_TIMEOUT, 5, d).is_ok());
     }
 
     #[test]
     fn max_backoff_caps_the_first_backoff_too() {
-        let p = politeness(2.0, 60, 5, Duration::from_millis(100)).unwrap();
+        let p = polite(2.0, 60, 5, Duration::from_millis(100)).unwrap();
         assert_eq!(p.backoff_max, Duration::from_millis(100));
         assert_eq!(p.backoff_base, Duration::from_millis(100));
-        let p = politeness(2.0, 60, 5, Duration::from_secs(60)).unwrap();
+        let p = polite(2.0, 60, 5, Duration::from_secs(60)).unwrap();
         assert_eq!(p.backoff_base, Politeness::default().backoff_base);
     }
 }
