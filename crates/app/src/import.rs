@@ -342,8 +342,7 @@ impl MotionContext {
                 kw_domain::motion::Role::Onbekend => None,
             };
             if let Some(relatie) = relatie {
-                rec.fields
-                    .insert("Relatie".into(), Value::String(relatie.into()));
+                rec.fields.insert("Relatie", Value::String(relatie.into()));
                 rec.derived.push("Relatie".into());
             }
             out(rec)?;

@@ -13,4 +13,4 @@ pub mod syncfeed;
 
 pub use detect::{Format, detect};
 pub use error::FormatError;
-pub use record::{Link, RawFormat, Record};
+pub use record::{Fields, Link, RawFormat, Record};

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::FormatError;
-use crate::record::{Link, RawFormat, Record};
+use crate::record::{Fields, Link, RawFormat, Record};
 
 /// The callback that receives each record; an error stops the read and is returned as
 /// [`FormatError::Sink`].
@@ -424,7 +424,7 @@ fn flatten(
         _ => serde_json::to_string(&obj).map_err(|e| e.to_string())?,
     };
 
-    let mut fields: Map<String, Value> = obj.into_iter().filter(|(_, v)| !v.is_array()).collect();
+    let mut fields: Fields = obj.into_iter().filter(|(_, v)| !v.is_array()).collect();
     let mut derived = Vec::new();
     let mut links = Vec::new();
     if let Some((parent_id, parent_entity, prop)) = parent {
@@ -455,7 +455,7 @@ fn flatten(
         && !fields.contains_key("Soort")
         && nested.iter().any(|(k, _)| k == "Besluit")
     {
-        fields.insert("Soort".into(), Value::String("Motie".into()));
+        fields.insert("Soort", Value::String("Motie".into()));
         derived.push("Soort".into());
     }
     let index = out.len();

@@ -18,11 +18,11 @@ use kw_domain::{Entity, Version};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, QName};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::FormatError;
-use crate::record::{Link, RawFormat, Record};
+use crate::record::{Fields, Link, RawFormat, Record};
 
 /// The tkData namespace of the entity elements and of `tk:bijgewerkt` / `tk:verwijderd`.
 pub const TK_NS: &str = "http://www.tweedekamer.nl/xsd/tkData/v1-0";
@@ -1106,7 +1106,7 @@ impl<'i> Parser<'i> {
                 ],
             )
             .map(|[id, bq, bu, vq, vu, ct, cl]| (id, bq.or(bu), vq.or(vu), ct, cl));
-        let mut fields = Map::with_capacity(entity.map_or(0, |e| slots(e).len()) + 6);
+        let mut fields = Fields::with_capacity(entity.map_or(0, |e| slots(e).len()) + 6);
         let mut links = Vec::new();
         let mut id = String::new();
         let mut version = None;
@@ -1132,7 +1132,7 @@ impl<'i> Parser<'i> {
                                 Cow::Owned(o) if o.trim().len() == o.len() => o,
                                 b => b.trim().to_string(),
                             };
-                            fields.insert("ApiGewijzigdOp".into(), Value::String(b));
+                            fields.insert("ApiGewijzigdOp", Value::String(b));
                             version = Some(v);
                         }
                         Err(_) => {
@@ -1148,12 +1148,12 @@ impl<'i> Parser<'i> {
                     }
                 }
                 if let Some(ct) = content_type {
-                    fields.insert("ContentType".into(), Value::String(ct.into_owned()));
+                    fields.insert("ContentType", Value::String(ct.into_owned()));
                 }
                 if let Some(cl) = content_length {
                     match cl.trim().parse::<i64>() {
                         Ok(n) => {
-                            fields.insert("ContentLength".into(), Value::from(n));
+                            fields.insert("ContentLength", Value::from(n));
                         }
                         Err(_) => {
                             problem.get_or_insert_with(|| format!("bad contentLength {cl:?}"));
@@ -1222,8 +1222,8 @@ impl<'i> Parser<'i> {
             // record keeps its data (and `version` carries the time).
             fields.clear();
         }
-        fields.insert("Id".into(), Value::String(id.clone()));
-        fields.insert("Verwijderd".into(), Value::Bool(deleted));
+        fields.insert("Id", Value::String(id.clone()));
+        fields.insert("Verwijderd", Value::Bool(deleted));
         Ok(Ok(Record {
             entity,
             id,
@@ -1351,9 +1351,9 @@ fn place(
     entity: Entity,
     id: &str,
     name: &str,
-    slot: Option<&Slot>,
+    slot: Option<&'static Slot>,
     child: Child,
-    fields: &mut Map<String, Value>,
+    fields: &mut Fields,
     links: &mut Vec<Link>,
 ) -> Result<(), String> {
     let spec = slot.map(|s| s.field);
@@ -1384,15 +1384,19 @@ fn place(
                 }
             }
             None => {
-                fields.insert(
-                    slot.map_or_else(|| format!("{}_Id", odata_name(name)), |s| s.ref_key.clone()),
-                    target.map_or(Value::Null, Value::String),
-                );
+                let key: Cow<'static, str> = match slot {
+                    Some(s) => Cow::Borrowed(s.ref_key.as_str()),
+                    None => Cow::Owned(format!("{}_Id", odata_name(name))),
+                };
+                fields.insert(key, target.map_or(Value::Null, Value::String));
             }
         }
         return Ok(());
     }
-    let key = slot.map_or_else(|| odata_name(name), |s| s.key.clone());
+    let key: Cow<'static, str> = match slot {
+        Some(s) => Cow::Borrowed(s.key.as_str()),
+        None => Cow::Owned(odata_name(name)),
+    };
     let value = match child {
         Child::Scalar(Some(text)) => match spec.map(|f| f.kind) {
             Some(Kind::Int) => {

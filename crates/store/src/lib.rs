@@ -310,7 +310,7 @@ impl<'c> Tx<'c> {
 /// A deletion whose fields are only bookkeeping (id, version, the deletion flag itself).
 fn is_bare_deletion(rec: &Record) -> bool {
     const BOOKKEEPING: [&str; 4] = ["Id", "Verwijderd", "ApiGewijzigdOp", "GewijzigdOp"];
-    rec.deleted && rec.fields.keys().all(|k| BOOKKEEPING.contains(&k.as_str()))
+    rec.deleted && rec.fields.keys().all(|k| BOOKKEEPING.contains(&k))
 }
 
 /// The version lookup of an entity's table.
@@ -391,7 +391,7 @@ fn now() -> String {
 
 /// `serde_json::to_string(fields)`, byte for byte, without the serializer's per-value
 /// overhead for the scalars a record's fields are (other values go through serde_json).
-fn fields_json(fields: &serde_json::Map<String, Value>) -> Result<String, StoreError> {
+fn fields_json(fields: &kw_formats::Fields) -> Result<String, StoreError> {
     let mut out = String::with_capacity(64 + fields.len() * 32);
     out.push('{');
     for (i, (key, value)) in fields.iter().enumerate() {
@@ -520,11 +520,11 @@ mod tests {
             "a": [1, "b"], "o": {"k": "v"}
         });
         if let Value::Object(m) = tricky {
-            maps.push(m);
+            maps.push(m.into());
         }
         // Each escaped character at every offset of a word, among non-ASCII text.
         for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é'] {
-            let mut m = serde_json::Map::new();
+            let mut m = kw_formats::Fields::new();
             for at in 0..20 {
                 let s: String = (0..24).map(|i| if i == at { c } else { 'a' }).collect();
                 m.insert(format!("k{at}"), Value::String(s));
