@@ -178,7 +178,7 @@ impl<'c> Tx<'c> {
         let raw_format = rec.raw_format.as_str();
         let typed: Vec<JsonSql<'_>> = cols
             .iter()
-            .map(|(f, _)| JsonSql(rec.fields.get(*f)))
+            .map(|(f, _)| JsonSql(rec.fields.get(f)))
             .collect();
         let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(7 + cols.len());
         values.extend([
