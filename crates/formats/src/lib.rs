@@ -10,6 +10,7 @@ pub mod error;
 pub mod odata;
 pub mod record;
 pub mod syncfeed;
+mod xmllex;
 
 pub use detect::{Format, detect};
 pub use error::FormatError;

@@ -15,7 +15,6 @@
 //! [`EntryError`] in [`Page::entries`], so the caller can skip it and move on.
 
 use kw_domain::{Entity, Version};
-use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, QName};
 use serde_json::Value;
@@ -23,6 +22,7 @@ use std::borrow::Cow;
 
 use crate::FormatError;
 use crate::record::{Fields, Link, RawFormat, Record};
+use crate::xmllex::Lexer;
 
 /// The tkData namespace of the entity elements and of `tk:bijgewerkt` / `tk:verwijderd`.
 pub const TK_NS: &str = "http://www.tweedekamer.nl/xsd/tkData/v1-0";
@@ -580,7 +580,7 @@ enum Child {
 
 struct Parser<'i> {
     text: &'i str,
-    reader: Reader<&'i [u8]>,
+    reader: Lexer<'i>,
     depth: usize,
     /// The namespace declarations in scope, innermost last. (quick-xml's `NsReader` scans
     /// every element's attributes for them; a page declares them on few elements.)
@@ -593,14 +593,9 @@ struct Parser<'i> {
 
 impl<'i> Parser<'i> {
     fn new(text: &'i str) -> Self {
-        let mut reader = Reader::from_str(text);
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
         Parser {
             text,
-            reader,
+            reader: Lexer::new(text),
             depth: 0,
             bindings: Vec::new(),
             plain: None,
@@ -702,7 +697,7 @@ impl<'i> Parser<'i> {
     }
 
     fn pos(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.reader.buffer_position()
     }
 
     /// The next event, with the element depth tracked and DTDs refused; the namespace is
@@ -774,8 +769,16 @@ impl<'i> Parser<'i> {
         loop {
             let (_, event) = self.next()?;
             match event {
-                // A value is mostly one text event: its copy is the string, allocated once.
-                Event::Text(t) if out.is_empty() => out = t.xml10_content().into_owned(),
+                // A value is mostly one text event: its copy is the string, allocated once
+                // (taken from the page directly when there is no line end to normalise).
+                Event::Text(t) if out.is_empty() => {
+                    let raw = self.reader.last_text();
+                    out = if raw.contains('\r') {
+                        t.xml10_content().into_owned()
+                    } else {
+                        raw.to_string()
+                    };
+                }
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(c) => out.push_str(&c.xml10_content()),
                 Event::GeneralRef(r) => match r.resolve_char_ref() {
