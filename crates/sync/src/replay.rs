@@ -194,6 +194,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn serve(conn: TcpStream, inner: &Inner) {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
+    // A reply's last partial segment goes out at once, not after the client's ACK.
+    let _ = conn.set_nodelay(true);
     let Ok(write_half) = conn.try_clone() else {
         return;
     };
