@@ -425,7 +425,12 @@ fn fetch_page(
                 reason: &format!("unparseable page: {last}"),
                 wait,
             });
-            std::thread::sleep(wait);
+            if !http.wait(wait) {
+                // A stop ends the wait, and the page is not requested again.
+                return Err(SyncError::Interrupted {
+                    url: url.to_string(),
+                });
+            }
         }
     }
     Err(SyncError::UnparseablePage {

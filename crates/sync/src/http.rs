@@ -146,7 +146,7 @@ impl<'s> Http<'s> {
     }
 
     /// Sleeps `d`, or less when a stop is requested: false then.
-    fn wait(&self, d: Duration) -> bool {
+    pub(crate) fn wait(&self, d: Duration) -> bool {
         let Some(stop) = self.stop else {
             std::thread::sleep(d);
             return true;

@@ -294,3 +294,41 @@ fn a_stop_during_a_retry_wait_ends_the_wait_and_sends_no_retry() {
     assert_eq!(count(&store, "besluit", "1"), 10);
     assert!(rep.documents.is_none(), "no document stage after a stop");
 }
+
+#[test]
+fn a_stop_during_the_wait_after_a_page_that_does_not_parse_ends_it() {
+    let server = ReplayServer::start().unwrap();
+    let targets = besluit_feed(&server, 30);
+    // Page 1 answers once with half a page; the retry would get the whole page.
+    let base = server.base_url();
+    let entries = entities(Entity::Besluit, "besluit", 30)
+        .iter()
+        .map(|e| e.to_entry(&base))
+        .collect();
+    let body = replay::build_feed(&base, Entity::Besluit, &pages(entries, 10))
+        .swap_remove(1)
+        .1;
+    server.push_once(
+        &targets[1],
+        Response::atom(body[..body.len() / 2].to_string()),
+    );
+    let (_dir, mut store) = store();
+    let mut opts = options(&server, &[Entity::Besluit]);
+    // The wait before the retry would be 30 s; the stop must end it (it used to sleep the
+    // whole wait and then fetch the page again).
+    opts.politeness.backoff_max = Duration::from_secs(30);
+    opts.politeness.backoff_base = Duration::from_secs(30);
+    let stop = AtomicBool::new(false);
+    let started = Instant::now();
+    let rep = sync(&mut store, &opts, &StopOnRetry(&stop), &stop).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(rep.interrupted);
+    assert_eq!(rep.categories[0].outcome, Outcome::Interrupted);
+    assert_eq!(server.hits(&targets[1]), 1, "no retry after the stop");
+    assert_eq!(cursor(&store, Entity::Besluit), Some(token(1)));
+    assert_eq!(count(&store, "besluit", "1"), 10);
+}
