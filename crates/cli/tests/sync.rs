@@ -343,18 +343,15 @@ fn sync_refuses_a_rate_too_small_to_wait_for_instead_of_panicking() {
     assert!(server.requests().is_empty());
 }
 
-#[test]
-fn fetch_motion_stores_motion_votes_and_text() {
-    let server = ReplayServer::start().unwrap();
-    let base = loopback(&server);
-    // The OData $expand reply, reshaped from the motion's tkmoties file and its zaak_documents
-    // object into the Kamer's OData form.
+/// The OData `$expand` reply for a motion, reshaped from its tkmoties file and its
+/// zaak_documents object into the Kamer's OData form.
+fn motion_reply(nummer: &str) -> Vec<u8> {
     let mut zaak: serde_json::Map<String, Value> =
         std::fs::read_dir(sample().join("tkmoties/2023"))
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| serde_json::from_slice::<Value>(&std::fs::read(e.path()).unwrap()).unwrap())
-            .find(|v| v["Nummer"] == "2023Z20568")
+            .find(|v| v["Nummer"] == nummer)
             .unwrap()
             .as_object()
             .unwrap()
@@ -364,9 +361,10 @@ fn fetch_motion_stores_motion_votes_and_text() {
         b.as_object_mut().unwrap().remove("Stats");
     }
     let zd: Value = serde_json::from_slice(
-        &std::fs::read(
-            sample().join("motion-texts/zaak_documents/02dacd9f-55df-4bfd-98ea-04d98ce94a7f.json"),
-        )
+        &std::fs::read(sample().join(format!(
+            "motion-texts/zaak_documents/{}.json",
+            zaak["Id"].as_str().unwrap()
+        )))
         .unwrap(),
     )
     .unwrap();
@@ -375,9 +373,16 @@ fn fetch_motion_stores_motion_votes_and_text() {
         "@odata.context": "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/$metadata#Zaak",
         "value": [Value::Object(zaak)],
     });
+    serde_json::to_vec(&reply).unwrap()
+}
+
+#[test]
+fn fetch_motion_stores_motion_votes_and_text() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
     server.set(
         "/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))",
-        Response::bytes("application/json", serde_json::to_vec(&reply).unwrap()),
+        Response::bytes("application/json", motion_reply("2023Z20568")),
     );
     let xml = std::fs::read(
         sample()
@@ -1005,6 +1010,52 @@ fn fetch_motion_exits_1_not_4_when_the_service_keeps_failing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("gave up after 2 attempts"), "{stderr}");
     assert_eq!(server.hits(target), 2);
+}
+
+#[test]
+fn fetch_motion_stores_the_motion_and_exits_1_when_a_text_cannot_be_fetched() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    let target = "/OData/v4/2.0/Zaak?$filter=Nummer eq '2023Z20568'&$expand=Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
+    server.set(
+        target,
+        Response::bytes(
+            "application/json; odata.metadata=minimal",
+            motion_reply("2023Z20568"),
+        ),
+    );
+    // The motion's text: the service keeps failing.
+    let publication =
+        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource";
+    server.set(publication, Response::Status(500));
+    let dir = scratch("fetch-text-500");
+    let out = bin()
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["fetch", "motion", "2023Z20568", "--json", "--rate", "0"])
+        .args([
+            "--attempts",
+            "2",
+            "--max-backoff",
+            "20ms",
+            "--base-url",
+            &base,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("text not fetched: document ") && stderr.contains("500"),
+        "{stderr}"
+    );
+    let rep: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rep["texts_failed"].as_array().map(Vec::len), Some(1));
+    assert_eq!(rep["by_entity"]["Stemming"], 15);
+    // The records are stored all the same.
+    assert_eq!(rows(&dir, "stemming"), 15);
+    assert_eq!(server.hits(publication), 2);
 }
 
 #[test]

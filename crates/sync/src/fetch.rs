@@ -10,6 +10,7 @@ use crate::base::BaseUrl;
 use crate::documents::{self, Fetched};
 use crate::feed::Progress;
 use crate::http::{Http, Politeness};
+use crate::state;
 
 /// The `$expand` of a targeted motion fetch.
 pub const MOTION_EXPAND: &str = "Besluit($expand=Stemming),ZaakActor,Document($expand=HuidigeDocumentVersie($expand=DocumentPublicatie))";
@@ -29,6 +30,9 @@ pub struct FetchReport {
     pub texts_resource: usize,
     pub texts_unchanged: usize,
     pub texts_missing: usize,
+    /// Documents whose text could not be fetched (the service kept failing, or answered
+    /// what is not a document), each with why; the motion's records are stored all the same.
+    pub texts_failed: Vec<String>,
     pub requests: u64,
 }
 
@@ -80,11 +84,19 @@ pub fn fetch_motion(
         .iter()
         .filter(|r| r.entity == Entity::Document && !r.deleted)
     {
-        match documents::fetch_text(store, &mut http, base, doc, &records, progress)? {
-            Fetched::Xml => rep.texts_xml += 1,
-            Fetched::Resource => rep.texts_resource += 1,
-            Fetched::Unchanged => rep.texts_unchanged += 1,
-            Fetched::Missing => rep.texts_missing += 1,
+        // One document that fails does not stop the others; it is reported, and stays
+        // pending for the next sync (as the sync's document stage does).
+        match documents::fetch_text(store, &mut http, base, doc, &records, progress) {
+            Ok(Fetched::Xml) => rep.texts_xml += 1,
+            Ok(Fetched::Resource) => rep.texts_resource += 1,
+            Ok(Fetched::Unchanged) => rep.texts_unchanged += 1,
+            Ok(Fetched::Missing) => rep.texts_missing += 1,
+            Err(e @ SyncError::Store(_)) => return Err(e),
+            Err(e) => {
+                let id = &doc.id;
+                store.write(|tx| state::record_document(tx, id, None, "failed", None, None))?;
+                rep.texts_failed.push(format!("document {id}: {e}"));
+            }
         }
     }
     rep.requests = http.requests();

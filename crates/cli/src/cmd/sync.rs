@@ -349,7 +349,7 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
         outln!(
-            "motion {} ({}): {} records ({}): {} new, {} updated, {} unchanged; texts: {} xml, {} pdf/other, {} unchanged, {} missing",
+            "motion {} ({}): {} records ({}): {} new, {} updated, {} unchanged; texts: {} xml, {} pdf/other, {} unchanged, {} missing, {} failed",
             report.nummer,
             report.zaak_id,
             report.records,
@@ -360,10 +360,19 @@ pub fn run_fetch(args: &FetchArgs, data_dir: &Path, json: bool) -> anyhow::Resul
             report.texts_xml,
             report.texts_resource,
             report.texts_unchanged,
-            report.texts_missing
+            report.texts_missing,
+            report.texts_failed.len()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    if report.texts_failed.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The records are stored; a text that could not be fetched is a failure of the service
+    // (exit 1), named on stderr, and the next sync tries it again.
+    for f in &report.texts_failed {
+        eprintln!("kamerwacht: text not fetched: {f}");
+    }
+    Ok(ExitCode::from(EXIT_FAILED))
 }
 
 fn humanize(d: Duration) -> String {
