@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use kw_domain::Entity;
-use kw_formats::syncfeed::{self, EntryError, Page};
+use kw_formats::syncfeed::{self, EntryError, Page, skiptoken_of};
 use kw_store::{Applied, Store};
 use serde::Serialize;
 
@@ -352,7 +352,18 @@ fn replicate(
                         // The tail page: remember its validators so the next poll can be
                         // conditional.
                         reached_end = true;
-                        if let Err(e) = state::remember(store, &url, &reply_validators) {
+                        // The next poll requests the URL built from the cursor; a `next` link
+                        // written otherwise (its parameters in another order, another name
+                        // for the host) reached the same page: remember it under both.
+                        let poll = opts.base.feed(entity, rep.cursor.as_deref());
+                        let same_page = skiptoken_of(&url) == rep.cursor;
+                        let remembered = state::remember(store, &url, &reply_validators).and_then(
+                            |()| match poll != url && same_page {
+                                true => state::remember(store, &poll, &reply_validators),
+                                false => Ok(()),
+                            },
+                        );
+                        if let Err(e) = remembered {
                             fatal = Some(e);
                         }
                         break;

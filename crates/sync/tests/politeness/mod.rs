@@ -255,6 +255,49 @@ fn a_tail_page_with_last_modified_is_polled_with_if_modified_since_and_a_304_is_
     assert_eq!(count(&store, "zaak", "1"), 30);
 }
 
+#[test]
+fn a_tail_reached_through_a_next_link_written_otherwise_is_still_polled_conditionally() {
+    let server = ReplayServer::start().unwrap();
+    let base = server.base_url();
+    let zaken = entities(Entity::Zaak, "zaak", 20);
+    let entries: Vec<String> = zaken.iter().map(|e| e.to_entry(&base)).collect();
+    // The first page's next link puts its parameters in the other order than the URL
+    // Kamerwacht builds from a stored cursor.
+    let head = replay::page_target(Entity::Zaak, 0);
+    let linked = format!("/SyncFeed/2.0/Feed?category=Zaak&skiptoken={}", token(1));
+    let built = replay::page_target(Entity::Zaak, 1);
+    assert_ne!(linked, built);
+    server.set(
+        &head,
+        Response::atom(replay::feed(
+            &format!("{base}{head}"),
+            Some(&format!("{base}{linked}")),
+            &entries[..10],
+        )),
+    );
+    let stamp = "Wed, 01 Oct 2025 10:00:00 GMT";
+    let tail = replay::feed(&format!("{base}{linked}"), None, &entries[10..]);
+    for target in [&linked, &built] {
+        server.set(
+            target,
+            Response::atom(tail.clone()).with_header("Last-Modified", stamp),
+        );
+    }
+    let (_dir, mut store) = store();
+    let opts = options(&server, &[Entity::Zaak]);
+    let stop = AtomicBool::new(false);
+    let rep = sync(&mut store, &opts, &Quiet, &stop).unwrap();
+    assert_eq!(rep.categories[0].counts.new, 20);
+    assert_eq!(cursor(&store, Entity::Zaak), Some(token(1)));
+
+    // The poll requests the built URL, conditionally, and the 304 changes nothing.
+    let rep = sync(&mut store, &opts, &Quiet, &stop).unwrap();
+    assert_eq!(rep.categories[0].counts.pages, 0);
+    let last = server.requests().pop().unwrap();
+    assert_eq!(last.target, built);
+    assert_eq!(last.if_modified_since.as_deref(), Some(stamp));
+}
+
 /// Requests a stop (as Ctrl-C does) when a retry is announced, i.e. during its wait.
 struct StopOnRetry<'a>(&'a AtomicBool);
 
