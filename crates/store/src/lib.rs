@@ -198,7 +198,9 @@ impl<'c> Tx<'c> {
             // A feed record states all its relations: replace what it said before. A record
             // not stored before stated nothing (links are written only beside a stored row,
             // and rows are never removed), and links stated again unchanged stay as they are.
-            if decision == Decision::Insert || self.stated_links_differ(rec)? {
+            if decision == Decision::Insert {
+                self.insert_links(rec)?;
+            } else if self.stated_links_differ(rec)? {
                 self.held("DELETE FROM link WHERE stated_by = ?1")?
                     .execute([&rec.id])?;
                 self.insert_links(rec)?;

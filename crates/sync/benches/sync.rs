@@ -61,6 +61,40 @@ fn records(entity: Entity, set: &str) -> Vec<FeedEntity> {
     out
 }
 
+/// The many-valued relations a real feed states, which the OData sample pages do not carry:
+/// each Besluit names its Zaak, each Document its Zaak and Kamerstukdossier, each Zaak its
+/// Kamerstukdossier and Agendapunt (targets taken round-robin from the other sets; dossier ids
+/// derived from the Zaak's). The store writes these as links, as it would in a real sync.
+fn add_relations(lists: &mut [(Entity, Vec<FeedEntity>)]) {
+    let ids = |lists: &[(Entity, Vec<FeedEntity>)], entity: Entity| -> Vec<String> {
+        lists
+            .iter()
+            .filter(|(e, _)| *e == entity)
+            .flat_map(|(_, l)| l.iter().map(FeedEntity::id))
+            .collect()
+    };
+    let zaken = ids(lists, Entity::Zaak);
+    let agendapunten = ids(lists, Entity::Agendapunt);
+    let dossier = |zaak: &str| format!("d0551e{}", &zaak[6..]);
+    for (entity, list) in lists.iter_mut() {
+        for (i, e) in list.iter_mut().enumerate() {
+            let zaak = zaken[i % zaken.len()].clone();
+            let refs: Vec<(&str, String)> = match entity {
+                Entity::Besluit => vec![("zaak", zaak)],
+                Entity::Document => vec![("kamerstukdossier", dossier(&zaak)), ("zaak", zaak)],
+                Entity::Zaak => vec![
+                    ("kamerstukdossier", dossier(&e.id())),
+                    ("agendapunt", agendapunten[i % agendapunten.len()].clone()),
+                ],
+                _ => vec![],
+            };
+            for (name, target) in refs {
+                e.refs.entry(name.to_string()).or_default().push(target);
+            }
+        }
+    }
+}
+
 fn main() {
     let only_sync = std::env::args().skip(1).any(|a| a == "sync");
     let only_parse = std::env::args().skip(1).any(|a| a == "parse");
@@ -85,8 +119,10 @@ fn main() {
     let mut total = 0;
     let mut bodies = Vec::new();
     let mut urls = Vec::new();
-    for (entity, set) in sets {
-        let list = records(entity, set);
+    let mut lists: Vec<(Entity, Vec<FeedEntity>)> =
+        sets.iter().map(|&(e, set)| (e, records(e, set))).collect();
+    add_relations(&mut lists);
+    for (entity, list) in lists {
         total += list.len();
         let entries: Vec<String> = list.iter().map(|e| e.to_entry(&base)).collect();
         let pages: Vec<Vec<String>> = entries.chunks(PAGE).map(<[String]>::to_vec).collect();
