@@ -130,6 +130,16 @@ impl<'c> Tx<'c> {
 
     /// Stores `rec` under the version rule and returns what happened.
     pub fn upsert(&mut self, rec: &Record) -> Result<Applied, StoreError> {
+        self.upsert_encoded(rec, None)
+    }
+
+    /// [`Tx::upsert`], with the fields' stored text computed beforehand by [`encode_fields`]
+    /// (on another thread, say); `None` computes it here.
+    pub fn upsert_encoded(
+        &mut self,
+        rec: &Record,
+        fields_text: Option<&str>,
+    ) -> Result<Applied, StoreError> {
         let table = rec.entity.table();
         let stored: Option<(Option<String>, bool)> = self
             .held(select_sql(rec.entity))?
@@ -168,7 +178,14 @@ impl<'c> Tx<'c> {
             return Ok(applied);
         }
         let cols = columns(rec.entity);
-        let fields = fields_json(&rec.fields)?;
+        let computed;
+        let fields = match fields_text {
+            Some(f) => f,
+            None => {
+                computed = fields_json(&rec.fields)?;
+                computed.as_str()
+            }
+        };
         let derived = if rec.derived.is_empty() {
             "[]".to_string()
         } else {
@@ -394,6 +411,12 @@ fn now() -> String {
 /// `serde_json::to_string(fields)`, byte for byte, without the serializer's per-value
 /// overhead for the scalars a record's fields are (other values go through serde_json).
 fn fields_json(fields: &kw_formats::Fields) -> Result<String, StoreError> {
+    encode_fields(fields)
+}
+
+/// A record's fields as the store writes them: their JSON text, as
+/// `serde_json::to_string(fields)` prints it (see [`Tx::upsert_encoded`]).
+pub fn encode_fields(fields: &kw_formats::Fields) -> Result<String, StoreError> {
     let mut out = String::with_capacity(64 + fields.len() * 32);
     out.push('{');
     for (i, (key, value)) in fields.iter().enumerate() {

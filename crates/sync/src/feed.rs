@@ -265,7 +265,7 @@ fn replicate(
                         progress,
                     );
                     let next = match &fetched {
-                        Ok(Some((page, _))) => page.next.clone(),
+                        Ok(Some((page, _, _))) => page.next.clone(),
                         _ => None,
                     };
                     if tx.send((i, url.clone(), fetched)).is_err() {
@@ -310,7 +310,7 @@ fn replicate(
                     rep.outcome = Outcome::Interrupted;
                     break;
                 }
-                let (mut page, reply_validators) = match fetched {
+                let (mut page, encoded, reply_validators) = match fetched {
                     Ok(Some(v)) => v,
                     Ok(None) => {
                         reached_end = true; // 304: nothing new since the last time this page was read.
@@ -325,7 +325,7 @@ fn replicate(
                         break;
                     }
                 };
-                let counts = match apply_page(store, entity, &page) {
+                let counts = match apply_encoded(store, entity, &page, &encoded) {
                     Ok(c) => c,
                     Err(e) => {
                         fatal = Some(e);
@@ -404,7 +404,9 @@ fn replicate(
 const PAGES_AHEAD: usize = 4;
 
 /// What the fetcher hands the writer: a parsed page with its validators, a 304, or why not.
-type Fetched = Result<Option<(Page, crate::http::Validators)>, SyncError>;
+/// With the page, the stored text of each good entry's fields, computed on the fetcher (the
+/// writer is the busier thread); `None` where that failed, and the writer tries again.
+type Fetched = Result<Option<(Page, Vec<Option<String>>, crate::http::Validators)>, SyncError>;
 
 /// Fetches and parses one page, retrying a page that does not parse. `Ok(None)` is a 304.
 fn fetch_page(
@@ -414,7 +416,7 @@ fn fetch_page(
     url: &str,
     validators: Option<&crate::http::Validators>,
     progress: &dyn Progress,
-) -> Result<Option<(Page, crate::http::Validators)>, SyncError> {
+) -> Fetched {
     let attempts = opts.page_attempts.max(1);
     let mut last = String::new();
     for attempt in 1..=attempts {
@@ -425,7 +427,18 @@ fn fetch_page(
             return Ok(None);
         }
         match syncfeed::parse_page(&reply.body) {
-            Ok(page) => return Ok(Some((page, reply.validators))),
+            Ok(page) => {
+                let encoded = page
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        e.as_ref()
+                            .ok()
+                            .and_then(|r| kw_store::encode_fields(&r.fields).ok())
+                    })
+                    .collect();
+                return Ok(Some((page, encoded, reply.validators)));
+            }
             Err(e) => last = e.to_string(),
         }
         if attempt < attempts {
@@ -454,19 +467,32 @@ fn fetch_page(
 
 /// Stores one page's records and the cursor taken from its `next` link, in one transaction.
 pub fn apply_page(store: &mut Store, entity: Entity, page: &Page) -> Result<Counts, SyncError> {
+    apply_encoded(store, entity, page, &[])
+}
+
+/// [`apply_page`], with the fields' stored text of the entries computed beforehand (one per
+/// entry, in order; missing ones are computed here).
+fn apply_encoded(
+    store: &mut Store,
+    entity: Entity,
+    page: &Page,
+    encoded: &[Option<String>],
+) -> Result<Counts, SyncError> {
     store.write(|tx| -> Result<Counts, SyncError> {
         let mut c = Counts {
             pages: 1,
             ..Counts::default()
         };
-        for entry in &page.entries {
+        for (i, entry) in page.entries.iter().enumerate() {
             match entry {
-                Ok(rec) => match tx.upsert(rec)? {
-                    Applied::New => c.new += 1,
-                    Applied::Updated => c.updated += 1,
-                    Applied::Unchanged => c.unchanged += 1,
-                    Applied::Tombstoned => c.deleted += 1,
-                },
+                Ok(rec) => {
+                    match tx.upsert_encoded(rec, encoded.get(i).and_then(Option::as_deref))? {
+                        Applied::New => c.new += 1,
+                        Applied::Updated => c.updated += 1,
+                        Applied::Unchanged => c.unchanged += 1,
+                        Applied::Tombstoned => c.deleted += 1,
+                    }
+                }
                 Err(_) => c.skipped += 1,
             }
         }

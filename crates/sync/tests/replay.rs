@@ -647,10 +647,11 @@ fn stop_requests_end_the_run_at_a_page_boundary() {
     assert_eq!(rep.categories[0].outcome, Outcome::Interrupted);
     assert_eq!(count(&store, "zaak", "1"), 20);
     assert_eq!(cursor(&store, Entity::Zaak), Some(token(2)));
-    // The fetcher runs one page ahead of the writer: page 3 may have been read, but it was not
-    // stored (the counts and the cursor above), and page 4 was never asked for.
-    assert!(server.hits(&targets[2]) <= 1);
-    assert_eq!(server.hits(&targets[3]), 0);
+    // The fetcher runs up to a few pages ahead of the writer: the later pages may have been
+    // read (once each), but none was stored (the counts and the cursor above).
+    for t in &targets[2..] {
+        assert!(server.hits(t) <= 1, "{t}");
+    }
 }
 
 #[test]
