@@ -61,11 +61,13 @@ struct Matcher {
 /// Bytes are compared with bit 5 set (`| 0x20`): two bytes that are equal ASCII
 /// case-insensitively are equal then (other bytes may become equal too, which only lets more
 /// through). A term of four or more bytes can match at `p` only when the hashed key of its
-/// first four bytes has its bit set in `four`; a term of two or three bytes only when its
-/// first two bytes' key is set in `two`; a one-byte term anywhere (`any`).
+/// first four bytes has its bit set in `four`; a three-byte term likewise, with its bits set
+/// for every fourth byte; a two-byte term only when its key is set in `two` (`has_two`); a
+/// one-byte term anywhere (`any`). Fewer than four bytes from `p` always pass.
 struct StartFilter {
     four: Vec<u64>,
     two: Vec<u64>,
+    has_two: bool,
     any: bool,
 }
 
@@ -91,6 +93,7 @@ impl StartFilter {
         let mut f = StartFilter {
             four: vec![0; 1 << 10],
             two: vec![0; 1 << 10],
+            has_two: false,
             any: false,
         };
         for n in needles {
@@ -98,7 +101,15 @@ impl StartFilter {
             match b.len() {
                 0 => {}
                 1 => f.any = true,
-                2 | 3 => Self::set(&mut f.two, Self::key2(b)),
+                2 => {
+                    f.has_two = true;
+                    Self::set(&mut f.two, Self::key2(b));
+                }
+                3 => {
+                    for x in 0..=255u8 {
+                        Self::set(&mut f.four, Self::key4(&[b[0], b[1], b[2], x]));
+                    }
+                }
                 _ => Self::set(&mut f.four, Self::key4(b)),
             }
         }
@@ -111,7 +122,10 @@ impl StartFilter {
             return true;
         }
         match b.get(p..p + 4) {
-            Some(w) => Self::get(&self.four, Self::key4(w)) || Self::get(&self.two, Self::key2(w)),
+            Some(w) => {
+                Self::get(&self.four, Self::key4(w))
+                    || (self.has_two && Self::get(&self.two, Self::key2(w)))
+            }
             None => true,
         }
     }
