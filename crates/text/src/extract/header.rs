@@ -197,27 +197,41 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
+/// The groups of [`KIND`] in `t`: "nader" present, the word after "gewijzigd(e)", the word of
+/// the plain alternative. Found with `find` (no capture engine) and read off the match: it is
+/// `\s*` and then either the first alternative, which starts with "nader" or "gewijzig" and
+/// ends with its word after whitespace, or the second, which is only its word (`\b` takes no
+/// text) and starts with "m" or "a". The pattern's letters have only their ASCII cases under
+/// `(?i)` (none is "k" or "s"), and `\s` is White_Space, which `trim_start` and
+/// `split_whitespace` split at (test: `kind_groups_are_the_captures`).
+fn kind_groups(t: &str) -> Option<(bool, Option<&str>, Option<&str>)> {
+    let m = KIND.find(t)?.as_str().trim_start();
+    let starts = |w: &str| m.get(..w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w));
+    if starts("nader") || starts("gewijzig") {
+        Some((starts("nader"), m.split_whitespace().next_back(), None))
+    } else {
+        Some((false, None, Some(m)))
+    }
+}
+
 pub(crate) fn kind(doc: &SourceDoc, body: &Body, title: Option<&str>) -> String {
     let from_title = |t: &str| {
-        KIND.captures(t).map(|c| {
-            let nader = c.get(1).is_some();
-            match (c.get(2), c.get(3)) {
-                (Some(w), _) => {
-                    let w = w.as_str().to_lowercase();
-                    let gew = if w == "motie" {
-                        "gewijzigde"
-                    } else {
-                        "gewijzigd"
-                    };
-                    if nader {
-                        format!("nader {gew} {w}")
-                    } else {
-                        format!("{gew} {w}")
-                    }
+        kind_groups(t).map(|(nader, gewijzigd, plain)| match (gewijzigd, plain) {
+            (Some(w), _) => {
+                let w = w.to_lowercase();
+                let gew = if w == "motie" {
+                    "gewijzigde"
+                } else {
+                    "gewijzigd"
+                };
+                if nader {
+                    format!("nader {gew} {w}")
+                } else {
+                    format!("{gew} {w}")
                 }
-                (None, Some(w)) => w.as_str().to_lowercase(),
-                _ => String::new(),
             }
+            (None, Some(w)) => w.to_lowercase(),
+            _ => String::new(),
         })
     };
     if let Some(k) = title.and_then(from_title).filter(|k| !k.is_empty()) {
@@ -323,4 +337,61 @@ pub(crate) fn signatories(doc: &SourceDoc, body: &Body) -> Vec<Person> {
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn captured(t: &str) -> Option<(bool, Option<&str>, Option<&str>)> {
+        KIND.captures(t).map(|c| {
+            (
+                c.get(1).is_some(),
+                c.get(2).map(|m| m.as_str()),
+                c.get(3).map(|m| m.as_str()),
+            )
+        })
+    }
+
+    #[test]
+    fn kind_groups_are_the_captures() {
+        for t in [
+            "MOTIE VAN HET LID X",
+            "  Nader  gewijzigde\u{a0}MOTIE van",
+            "GEWIJZIGD AMENDEMENT",
+            "gewijzige motiex",
+            "motiex",
+            "nadergewijzigde motie",
+            "nader motie",
+            "\u{2003}amendement-x",
+            "Gewijzigdd motie",
+            "",
+        ] {
+            assert_eq!(kind_groups(t), captured(t), "{t:?}");
+        }
+        for text in crate::extract::tests::corpus() {
+            for line in text.lines().take(40) {
+                assert_eq!(kind_groups(line), captured(line), "{line:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn kind_groups_agree_on_title_like_text(
+            words in proptest::collection::vec(
+                "(nader|Nader|NADER|gewijzigde|gewijzigd|gewijzige|gewijzig|GEWIJZIGDE|motie|MOTIE|amendement|Amendement|x|é|van|_|1)",
+                0..5,
+            ),
+            seps in proptest::collection::vec("( |\u{a0}|\t|\n|\u{2003}|)", 5),
+        ) {
+            let mut t = String::new();
+            for (i, w) in words.iter().enumerate() {
+                t.push_str(&seps[i]);
+                t.push_str(w);
+            }
+            prop_assert_eq!(kind_groups(&t), captured(&t), "{:?}", t);
+        }
+    }
 }

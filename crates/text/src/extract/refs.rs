@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::scan::{ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word};
+use super::scan::{ci_find_iter, ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word};
 use super::{Kamerstuk, Reference};
 use crate::doc::Footnote;
 
@@ -175,6 +175,9 @@ static REPLACES: LazyLock<Regex> = LazyLock::new(|| {
 /// "GEWIJZIGDE MOTIE … TER VERVANGING VAN DIE GEDRUKT ONDER NR. 83": the replaced kamerstuk
 /// in the same dossier.
 pub(crate) fn replaced_in_title(title: &str, own: &Kamerstuk) -> Option<Reference> {
+    // The pattern holds the literal "vervanging", whose letters Unicode case folding maps only
+    // to their ASCII cases: a title without it (most) cannot match.
+    ci_find_iter(title.as_bytes(), b"vervanging").next()?;
     let c = REPLACES.captures(title)?;
     let k = Kamerstuk::new(&own.dossier, own.toevoeging.as_deref(), Some(&c[1]));
     Some(Reference {
@@ -596,6 +599,28 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn replaces_needs_the_word_vervanging() {
+        for t in [
+            "GEWIJZIGDE MOTIE TER VERVANGING VAN DIE GEDRUKT ONDER NR. 83",
+            "ter vervanging van gedrukt onder nr 5",
+        ] {
+            assert!(REPLACES.is_match(t));
+            assert!(ci_find_iter(t.as_bytes(), b"vervanging").next().is_some());
+        }
+        for text in crate::extract::tests::corpus() {
+            for line in text.lines() {
+                if REPLACES.is_match(line) {
+                    assert!(
+                        ci_find_iter(line.as_bytes(), b"vervanging")
+                            .next()
+                            .is_some()
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 
