@@ -265,11 +265,13 @@ fn kst_dash_starts(text: &str) -> Vec<usize> {
                 c.is_ascii_alphabetic() || c == '.' || c == '-' || c.is_whitespace()
             })
             .len();
+        // every prefix starts with "t" or "k" (ASCII, any case): test that first
         out.extend((from..digits).filter(|&i| {
-            ci_starts_with(b, i, b"t.")
-                || ci_starts_with(b, i, b"ter")
-                || ci_starts_with(b, i, b"kst-")
-                || ci_starts_with(b, i, b"kamerstuk")
+            matches!(b[i] | 0x20, b't' | b'k')
+                && (ci_starts_with(b, i, b"t.")
+                    || ci_starts_with(b, i, b"ter")
+                    || ci_starts_with(b, i, b"kst-")
+                    || ci_starts_with(b, i, b"kamerstuk"))
         }));
     }
     out.sort_unstable();
