@@ -78,9 +78,14 @@ pub(crate) fn is_layout_line(line: &str) -> bool {
     // Every alternative starts with a digit, "kst", "ISSN", a quote or "Tweede" (any case;
     // with Unicode case folding and digits, also a non-ASCII character): most lines are
     // rejected on their first byte without running the pattern.
-    let may = line.as_bytes().first().is_some_and(|&b| {
-        b.is_ascii_digit() || matches!(b | 0x20, b'k' | b'i' | b't') || b == b'\'' || b >= 0x80
-    });
+    // The letter alternatives go on with "s" ("kst-", "ISSN") or "w" ("Tweede"): "s" also
+    // matches the long s (non-ASCII), "w" only its two ASCII cases.
+    let may = match *line.as_bytes() {
+        [b, ..] if b.is_ascii_digit() || b == b'\'' || b >= 0x80 => true,
+        [b, c, ..] if matches!(b | 0x20, b'k' | b'i') => c | 0x20 == b's' || c >= 0x80,
+        [b, c, ..] if b | 0x20 == b't' => c | 0x20 == b'w',
+        _ => false,
+    };
     may && LAYOUT.is_match(line)
 }
 
@@ -377,7 +382,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn layout_prescan_agrees_with_the_pattern() {
+        let check = |l: &str| assert_eq!(is_layout_line(l), LAYOUT.is_match(l.trim()), "{l:?}");
+        for l in [
+            "12",
+            "kst-36600-XVI-58",
+            "\u{212A}st-1",
+            "k\u{17F}t-1",
+            "ISSN 0921-7371",
+            "I\u{17F}SN x",
+            "’s-Gravenhage 2024",
+            "'s-Gravenhage 2024",
+            "Tweede Kamer, vergaderjaar 2023–2024, 36 600 XVI, nr. 58",
+            "TWEEDE KAMER, VERGADERJAAR X, NR. 1",
+            "tevens",
+            "k",
+            "٣",
+        ] {
+            check(l);
+        }
+        for text in crate::extract::tests::corpus() {
+            for l in text.lines() {
+                check(l);
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn layout_prescan_agrees_on_layout_like_text(s in "(k|K|\u{212A}|i|I|t|T|s|S|\u{17F}|w|W|st-|SN |weede Kamer, vergaderjaar 1, nr. 2|1|٣|’|'|s-Gravenhage 2024| |x){0,6}") {
+            prop_assert_eq!(is_layout_line(&s), LAYOUT.is_match(s.trim()), "{:?}", s);
+        }
+
         #[test]
         fn kind_groups_agree_on_title_like_text(
             words in proptest::collection::vec(

@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::scan::{ci_find_iter, ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word};
+use super::scan::{
+    ci_find_iter, ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word, spaces, word_at,
+};
 use super::{Kamerstuk, Reference};
 use crate::doc::Footnote;
 
@@ -183,40 +185,6 @@ fn next_motion(k: usize, text: &str, pos: usize, starts: &[usize]) -> Option<Mot
         }
     }
     None
-}
-
-/// `c` matches `p`, an ASCII lower-case letter, under `(?i)`: its ASCII cases, and for "k"
-/// and "s" the Kelvin sign and the long s (Unicode simple case folding).
-fn folds_to(c: char, p: u8) -> bool {
-    c.to_ascii_lowercase() == char::from(p)
-        || (p == b'k' && c == '\u{212A}')
-        || (p == b's' && c == '\u{17F}')
-}
-
-/// The end of a run of at least one whitespace character (`\s+`, White_Space) at `at`.
-fn spaces(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at..];
-    let n = rest.len() - rest.trim_start_matches(char::is_whitespace).len();
-    (n > 0).then_some(at + n)
-}
-
-/// The end of `word` (lower-case ASCII letters, a space standing for `\s+`) matched under
-/// `(?i)` at `at`.
-fn word_at(text: &str, mut at: usize, word: &str) -> Option<usize> {
-    for (i, part) in word.split(' ').enumerate() {
-        if i > 0 {
-            at = spaces(text, at)?;
-        }
-        let mut chars = text[at..].char_indices();
-        for &p in part.as_bytes() {
-            let (_, c) = chars.next()?;
-            if !folds_to(c, p) {
-                return None;
-            }
-        }
-        at += chars.next().map_or(text.len() - at, |(j, _)| j);
-    }
-    Some(at)
 }
 
 /// The match of motion pattern `k` anchored at `s`, without the capture engine: what the

@@ -5,6 +5,40 @@
 //! pattern then fails, but never skip one where it would match. The helpers here are exact for
 //! what they promise; each caller states why its use of them is safe.
 
+/// `c` matches `p`, an ASCII lower-case letter, under `(?i)`: its ASCII cases, and for "k"
+/// and "s" the Kelvin sign and the long s (Unicode simple case folding).
+pub(crate) fn folds_to(c: char, p: u8) -> bool {
+    c.to_ascii_lowercase() == char::from(p)
+        || (p == b'k' && c == '\u{212A}')
+        || (p == b's' && c == '\u{17F}')
+}
+
+/// The end of a run of at least one whitespace character (`\s+`, White_Space) at `at`.
+pub(crate) fn spaces(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let n = rest.len() - rest.trim_start_matches(char::is_whitespace).len();
+    (n > 0).then_some(at + n)
+}
+
+/// The end of `word` (lower-case ASCII letters, a space standing for `\s+`) matched under
+/// `(?i)` at `at`.
+pub(crate) fn word_at(text: &str, mut at: usize, word: &str) -> Option<usize> {
+    for (i, part) in word.split(' ').enumerate() {
+        if i > 0 {
+            at = spaces(text, at)?;
+        }
+        let mut chars = text[at..].char_indices();
+        for &p in part.as_bytes() {
+            let (_, c) = chars.next()?;
+            if !folds_to(c, p) {
+                return None;
+            }
+        }
+        at += chars.next().map_or(text.len() - at, |(j, _)| j);
+    }
+    Some(at)
+}
+
 /// ASCII word bytes, as `(?-u:\b)` sees them: `[0-9A-Za-z_]`.
 pub(crate) fn is_ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
