@@ -78,9 +78,14 @@ pub(crate) fn is_layout_line(line: &str) -> bool {
     // Every alternative starts with a digit, "kst", "ISSN", a quote or "Tweede" (any case;
     // with Unicode case folding and digits, also a non-ASCII character): most lines are
     // rejected on their first byte without running the pattern.
-    let may = line.as_bytes().first().is_some_and(|&b| {
-        b.is_ascii_digit() || matches!(b | 0x20, b'k' | b'i' | b't') || b == b'\'' || b >= 0x80
-    });
+    // The letter alternatives go on with "s" ("kst-", "ISSN") or "w" ("Tweede"): "s" also
+    // matches the long s (non-ASCII), "w" only its two ASCII cases.
+    let may = match *line.as_bytes() {
+        [b, ..] if b.is_ascii_digit() || b == b'\'' || b >= 0x80 => true,
+        [b, c, ..] if matches!(b | 0x20, b'k' | b'i') => c | 0x20 == b's' || c >= 0x80,
+        [b, c, ..] if b | 0x20 == b't' => c | 0x20 == b'w',
+        _ => false,
+    };
     may && LAYOUT.is_match(line)
 }
 
@@ -197,27 +202,41 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
+/// The groups of [`KIND`] in `t`: "nader" present, the word after "gewijzigd(e)", the word of
+/// the plain alternative. Found with `find` (no capture engine) and read off the match: it is
+/// `\s*` and then either the first alternative, which starts with "nader" or "gewijzig" and
+/// ends with its word after whitespace, or the second, which is only its word (`\b` takes no
+/// text) and starts with "m" or "a". The pattern's letters have only their ASCII cases under
+/// `(?i)` (none is "k" or "s"), and `\s` is White_Space, which `trim_start` and
+/// `split_whitespace` split at (test: `kind_groups_are_the_captures`).
+fn kind_groups(t: &str) -> Option<(bool, Option<&str>, Option<&str>)> {
+    let m = KIND.find(t)?.as_str().trim_start();
+    let starts = |w: &str| m.get(..w.len()).is_some_and(|x| x.eq_ignore_ascii_case(w));
+    if starts("nader") || starts("gewijzig") {
+        Some((starts("nader"), m.split_whitespace().next_back(), None))
+    } else {
+        Some((false, None, Some(m)))
+    }
+}
+
 pub(crate) fn kind(doc: &SourceDoc, body: &Body, title: Option<&str>) -> String {
     let from_title = |t: &str| {
-        KIND.captures(t).map(|c| {
-            let nader = c.get(1).is_some();
-            match (c.get(2), c.get(3)) {
-                (Some(w), _) => {
-                    let w = w.as_str().to_lowercase();
-                    let gew = if w == "motie" {
-                        "gewijzigde"
-                    } else {
-                        "gewijzigd"
-                    };
-                    if nader {
-                        format!("nader {gew} {w}")
-                    } else {
-                        format!("{gew} {w}")
-                    }
+        kind_groups(t).map(|(nader, gewijzigd, plain)| match (gewijzigd, plain) {
+            (Some(w), _) => {
+                let w = w.to_lowercase();
+                let gew = if w == "motie" {
+                    "gewijzigde"
+                } else {
+                    "gewijzigd"
+                };
+                if nader {
+                    format!("nader {gew} {w}")
+                } else {
+                    format!("{gew} {w}")
                 }
-                (None, Some(w)) => w.as_str().to_lowercase(),
-                _ => String::new(),
             }
+            (None, Some(w)) => w.to_lowercase(),
+            _ => String::new(),
         })
     };
     if let Some(k) = title.and_then(from_title).filter(|k| !k.is_empty()) {
@@ -323,4 +342,93 @@ pub(crate) fn signatories(doc: &SourceDoc, body: &Body) -> Vec<Person> {
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn captured(t: &str) -> Option<(bool, Option<&str>, Option<&str>)> {
+        KIND.captures(t).map(|c| {
+            (
+                c.get(1).is_some(),
+                c.get(2).map(|m| m.as_str()),
+                c.get(3).map(|m| m.as_str()),
+            )
+        })
+    }
+
+    #[test]
+    fn kind_groups_are_the_captures() {
+        for t in [
+            "MOTIE VAN HET LID X",
+            "  Nader  gewijzigde\u{a0}MOTIE van",
+            "GEWIJZIGD AMENDEMENT",
+            "gewijzige motiex",
+            "motiex",
+            "nadergewijzigde motie",
+            "nader motie",
+            "\u{2003}amendement-x",
+            "Gewijzigdd motie",
+            "",
+        ] {
+            assert_eq!(kind_groups(t), captured(t), "{t:?}");
+        }
+        for text in crate::extract::tests::corpus() {
+            for line in text.lines().take(40) {
+                assert_eq!(kind_groups(line), captured(line), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn layout_prescan_agrees_with_the_pattern() {
+        let check = |l: &str| assert_eq!(is_layout_line(l), LAYOUT.is_match(l.trim()), "{l:?}");
+        for l in [
+            "12",
+            "kst-36600-XVI-58",
+            "\u{212A}st-1",
+            "k\u{17F}t-1",
+            "ISSN 0921-7371",
+            "I\u{17F}SN x",
+            "’s-Gravenhage 2024",
+            "'s-Gravenhage 2024",
+            "Tweede Kamer, vergaderjaar 2023–2024, 36 600 XVI, nr. 58",
+            "TWEEDE KAMER, VERGADERJAAR X, NR. 1",
+            "tevens",
+            "k",
+            "٣",
+        ] {
+            check(l);
+        }
+        for text in crate::extract::tests::corpus() {
+            for l in text.lines() {
+                check(l);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn layout_prescan_agrees_on_layout_like_text(s in "(k|K|\u{212A}|i|I|t|T|s|S|\u{17F}|w|W|st-|SN |weede Kamer, vergaderjaar 1, nr. 2|1|٣|’|'|s-Gravenhage 2024| |x){0,6}") {
+            prop_assert_eq!(is_layout_line(&s), LAYOUT.is_match(s.trim()), "{:?}", s);
+        }
+
+        #[test]
+        fn kind_groups_agree_on_title_like_text(
+            words in proptest::collection::vec(
+                "(nader|Nader|NADER|gewijzigde|gewijzigd|gewijzige|gewijzig|GEWIJZIGDE|motie|MOTIE|amendement|Amendement|x|é|van|_|1)",
+                0..5,
+            ),
+            seps in proptest::collection::vec("( |\u{a0}|\t|\n|\u{2003}|)", 5),
+        ) {
+            let mut t = String::new();
+            for (i, w) in words.iter().enumerate() {
+                t.push_str(&seps[i]);
+                t.push_str(w);
+            }
+            prop_assert_eq!(kind_groups(&t), captured(&t), "{:?}", t);
+        }
+    }
 }

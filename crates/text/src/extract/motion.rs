@@ -257,7 +257,14 @@ pub(crate) fn clauses(body: &Body) -> (Vec<String>, Vec<String>) {
     // spaces gives what collapsing the joined segments gives, as every segment is trimmed and
     // not empty.
     let mut clauses: Vec<(Clause, String)> = Vec::new();
-    for line in zone.lines() {
+    // The zone's lines, split at "\n" with the memchr crate: `str::lines` would also drop a
+    // "\r" before the "\n" and a last empty line, which the trim and the emptiness test
+    // below drop anyway.
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', zone.as_bytes()).chain([zone.len()]);
+    for end in ends {
+        let line = &zone[from..end];
+        from = end + 1;
         let mut rest = line.trim();
         while let Some(p) = memchr::memchr_iter(b';', rest.as_bytes())
             .find(|&p| rest.as_bytes().get(p + 1) == Some(&b' '))

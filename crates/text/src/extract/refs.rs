@@ -7,31 +7,81 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::scan::{ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word};
+use super::scan::{
+    ci_find_iter, ci_positions, ci_starts_with, has_unusual_chars, is_ascii_word, spaces, word_at,
+};
 use super::{Kamerstuk, Reference};
 use crate::doc::Footnote;
 
 const NAMEWORD: &str = r"(?:(?:van|de|der|den|ten|ter|te|het|in|op|['’]t|la|le|du|da|dos|el)\s+)*\p{Lu}[\p{L}'’.]*(?:-\p{Lu}[\p{L}'’.]*)?";
 
-/// "de (gewijzigde) motie van het lid / de leden A, B en C (c.s.) (…) over …".
+/// One name in a motion reference: up to four name words.
+fn motion_name() -> String {
+    format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}")
+}
+/// The start of the motion-of pattern, up to its names.
+const MOTION_OF_HEAD: &str = r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+";
+/// The names of the motion-of pattern.
+fn motion_of_names() -> String {
+    let name = motion_name();
+    format!(r"{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*")
+}
+/// The names of the motion-dash pattern.
+fn motion_dash_names() -> String {
+    let name = motion_name();
+    format!(r"{name}(?:\s*/\s*{name})*")
+}
+/// The words that introduce a motion's subject, per pattern (`(?i)`, a space standing for
+/// `\s+`).
+const SUBJECT_WORDS: [&[&str]; 2] = [
+    &[
+        "over",
+        "inzake",
+        "betreffende",
+        "aangaande",
+        "met betrekking tot",
+        "om",
+    ],
+    &["over", "inzake", "betreffende"],
+];
+/// The pattern's tail after the names, shared: `(?P<cs>…)?(?:…(?P<paren>…)…)?(?:…(?P<subject>…))?`.
+#[cfg(test)]
+fn motion_tail(k: usize) -> String {
+    let words = SUBJECT_WORDS[k]
+        .iter()
+        .map(|w| w.replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|");
+    format!(
+        r"(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:{words})\s+(?P<subject>[^.;()\s]))?"
+    )
+}
+/// "de (gewijzigde) motie van het lid / de leden A, B en C (c.s.) (…) over …": the whole
+/// pattern, which [`motion_at`] matches piecewise (the tests' reference).
+#[cfg(test)]
 fn motion_of_src() -> String {
-    let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
     format!(
-        r"(?i:(?-u:\b)(?:nader\s+)?(?:gewijzigde\s+)?moties?)\s+(?i:van\s+)?(?i:de\s+leden|het\s+lid)\s+(?P<names>{name}(?:\s*(?:,|(?-u:\b)en(?-u:\b)|/)\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende|aangaande|met\s+betrekking\s+tot|om)\s+(?P<subject>[^.;()\s]))?"
+        "{MOTION_OF_HEAD}(?P<names>{}){}",
+        motion_of_names(),
+        motion_tail(0)
     )
 }
-/// "motie-Van der Werf/Becker (c.s.) (…) over …".
+/// "motie-Van der Werf/Becker (c.s.) (…) over …" (the tests' reference, as above).
+#[cfg(test)]
 fn motion_dash_src() -> String {
-    let name = format!(r"{NAMEWORD}(?:[^\S\n]+{NAMEWORD}){{0,3}}");
     format!(
-        r"(?i:(?-u:\b)motie)-(?P<names>{name}(?:\s*/\s*{name})*)(?P<cs>\s+c\.s\.)?(?:\s*\((?P<paren>[^()]*)\))?(?:\s+(?i:over|inzake|betreffende)\s+(?P<subject>[^.;()\s]))?"
+        r"(?i:(?-u:\b)motie)-(?P<names>{}){}",
+        motion_dash_names(),
+        motion_tail(1)
     )
 }
-/// The two motion patterns, anchored: each is only tried at the positions [`motion_starts`]
-/// finds, on the text from that position (`^` there is the candidate position).
-static MOTION_AT: LazyLock<[Regex; 2]> = LazyLock::new(|| {
-    [motion_of_src(), motion_dash_src()]
-        .map(|src| Regex::new(&format!("^(?:{src})")).expect("motion regex"))
+/// The motion-of pattern's head, anchored.
+static MOTION_OF_HEAD_AT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("^(?:{MOTION_OF_HEAD})")).expect("motion head regex"));
+/// The two patterns' names, anchored.
+static MOTION_NAMES_AT: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [motion_of_names(), motion_dash_names()]
+        .map(|src| Regex::new(&format!("^(?:{src})")).expect("motion names regex"))
 });
 /// Pre-scan for the motion patterns: the positions where a match can start, in order.
 ///
@@ -93,6 +143,7 @@ struct MotionMatch {
     subject: Option<usize>,
 }
 
+#[cfg(test)]
 impl MotionMatch {
     fn from_captures(c: &Captures, base: usize) -> Option<Self> {
         let whole = c.get(0)?;
@@ -129,11 +180,91 @@ fn next_motion(k: usize, text: &str, pos: usize, starts: &[usize]) -> Option<Mot
         {
             continue;
         }
-        if let Some(c) = MOTION_AT[k].captures(&text[s..]) {
-            return MotionMatch::from_captures(&c, s);
+        if let Some(m) = motion_at(k, text, s) {
+            return Some(m);
         }
     }
     None
+}
+
+/// The match of motion pattern `k` anchored at `s`, without the capture engine: what the
+/// capture groups of the whole pattern ([`motion_of_src`], [`motion_dash_src`]) anchored, on
+/// the text from `s`, give. (The capture engine cost most of the extraction on a long text
+/// with many references: its visited set is the pattern's NFA, large with the `\p{L}`
+/// classes, times the match length, cleared for every match.)
+///
+/// The pattern is head, names and an optional tail (`(?P<cs>\s+c\.s\.)?`, an optional
+/// parenthesis, an optional subject introduction). The head ("… motie van het lid ", or
+/// "motie-") can match in one way only (its optional words are forced by the text, and its
+/// final `\s+` must take all whitespace, as the names start with a letter or quote); after the
+/// names everything is optional, so a leftmost-first search takes the names' own preferred
+/// match (their anchored `find`) and then each optional part, in order, exactly when it
+/// matches there: `\s+`, `\s*` and `[^()]*` are greedy and each is followed by a character
+/// they cannot take, so no shorter choice can make a part match that the greedy one does not.
+/// The subject words differ in their first two letters, so at most one can match. Tests
+/// compare this with the capture groups (`check_motion_prescan`).
+fn motion_at(k: usize, text: &str, s: usize) -> Option<MotionMatch> {
+    let hay = &text[s..];
+    let names_from = if k == 0 {
+        MOTION_OF_HEAD_AT.find(hay)?.end()
+    } else {
+        // "motie-" (ASCII letters in any case, checked by the caller; `(?-u:\b)` at the
+        // haystack start holds before a letter)
+        let ok = hay
+            .as_bytes()
+            .get(..6)
+            .is_some_and(|w| w[..5].eq_ignore_ascii_case(b"motie") && w[5] == b'-');
+        if !ok {
+            return None;
+        }
+        6
+    };
+    let names_end = names_from + MOTION_NAMES_AT[k].find(&hay[names_from..])?.end();
+    let mut end = names_end;
+    let cs = match spaces(hay, end) {
+        Some(e) if hay[e..].starts_with("c.s.") => {
+            end = e + 4;
+            true
+        }
+        _ => false,
+    };
+    let mut paren = None;
+    {
+        let rest = &hay[end..];
+        let open = end + (rest.len() - rest.trim_start_matches(char::is_whitespace).len());
+        if hay[open..].starts_with('(') {
+            let inner = &hay[open + 1..];
+            let close = inner.find(['(', ')']).unwrap_or(inner.len());
+            if inner[close..].starts_with(')') {
+                paren = Some((s + open + 1, s + open + 1 + close));
+                end = open + 1 + close + 1;
+            }
+        }
+    }
+    let mut subject = None;
+    if let Some(w) = spaces(hay, end) {
+        for word in SUBJECT_WORDS[k] {
+            let Some(e) = word_at(hay, w, word).and_then(|e| spaces(hay, e)) else {
+                continue;
+            };
+            if let Some(c) = hay[e..].chars().next()
+                && !c.is_whitespace()
+                && !matches!(c, '.' | ';' | '(' | ')')
+            {
+                subject = Some(s + e);
+                end = e + c.len_utf8();
+                break;
+            }
+        }
+    }
+    Some(MotionMatch {
+        start: s,
+        end: s + end,
+        names: (s + names_from, s + names_end),
+        cs,
+        paren,
+        subject,
+    })
 }
 
 /// "35 849, nr. 123", "36 600 XVI, nr. 58", "21 501-20, nr. 2100",
@@ -175,6 +306,9 @@ static REPLACES: LazyLock<Regex> = LazyLock::new(|| {
 /// "GEWIJZIGDE MOTIE … TER VERVANGING VAN DIE GEDRUKT ONDER NR. 83": the replaced kamerstuk
 /// in the same dossier.
 pub(crate) fn replaced_in_title(title: &str, own: &Kamerstuk) -> Option<Reference> {
+    // The pattern holds the literal "vervanging", whose letters Unicode case folding maps only
+    // to their ASCII cases: a title without it (most) cannot match.
+    ci_find_iter(title.as_bytes(), b"vervanging").next()?;
     let c = REPLACES.captures(title)?;
     let k = Kamerstuk::new(&own.dossier, own.toevoeging.as_deref(), Some(&c[1]));
     Some(Reference {
@@ -262,11 +396,13 @@ fn kst_dash_starts(text: &str) -> Vec<usize> {
                 c.is_ascii_alphabetic() || c == '.' || c == '-' || c.is_whitespace()
             })
             .len();
+        // every prefix starts with "t" or "k" (ASCII, any case): test that first
         out.extend((from..digits).filter(|&i| {
-            ci_starts_with(b, i, b"t.")
-                || ci_starts_with(b, i, b"ter")
-                || ci_starts_with(b, i, b"kst-")
-                || ci_starts_with(b, i, b"kamerstuk")
+            matches!(b[i] | 0x20, b't' | b'k')
+                && (ci_starts_with(b, i, b"t.")
+                    || ci_starts_with(b, i, b"ter")
+                    || ci_starts_with(b, i, b"kst-")
+                    || ci_starts_with(b, i, b"kamerstuk"))
         }));
     }
     out.sort_unstable();
@@ -596,6 +732,28 @@ pub(crate) fn references(text: &str, footnotes: &[Footnote], own: Option<&str>) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn replaces_needs_the_word_vervanging() {
+        for t in [
+            "GEWIJZIGDE MOTIE TER VERVANGING VAN DIE GEDRUKT ONDER NR. 83",
+            "ter vervanging van gedrukt onder nr 5",
+        ] {
+            assert!(REPLACES.is_match(t));
+            assert!(ci_find_iter(t.as_bytes(), b"vervanging").next().is_some());
+        }
+        for text in crate::extract::tests::corpus() {
+            for line in text.lines() {
+                if REPLACES.is_match(line) {
+                    assert!(
+                        ci_find_iter(line.as_bytes(), b"vervanging")
+                            .next()
+                            .is_some()
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 
@@ -698,6 +856,15 @@ mod tests {
             "nader\u{a0}motie van het lid Ö",
             "_motie van het lid A",
             "émotie van het lid A",
+            "motie van het lid A c.s.(x) inzake y",
+            "motie van het lid A  c.s. ( b(c)) over x",
+            "motie van het lid A (b) over",
+            "motie van het lid A met  betrekking\ttot z",
+            "motie van het lid A in\u{212a}ake b; motie van het lid B INZAKE .x",
+            "motie van het lid A overheid; motie van het lid A over  (x)",
+            "motie-A betreffende\u{a0}b motie-B aangaande c motie-C om d",
+            "moties van de leden A, B en C c.s. (36 600, nr. 3)  over  het",
+            "motiesvan het lid A; motie  svan het lid B; motie-é",
         ] {
             check_motion_prescan(text, &[]);
         }
@@ -708,7 +875,7 @@ mod tests {
         #[test]
         fn motion_prescan_agrees_on_motion_like_text(
             words in proptest::collection::vec(
-                "(nader|gewijzigde|GEWIJZIGDE|motie|Moties|motie-|van|de|het|lid|leden|en|c\\.s\\.|over|om|\\(|\\)|,|/|Baudet|Van|Haga|x|_|é|\u{212a}|1)",
+                "(nader|gewijzigde|GEWIJZIGDE|motie|Moties|motie-|van|de|het|lid|leden|en|c\\.s\\.|over|om|inzake|INZA\u{212a}E|betreffende|aangaande|met|betrekking|tot|\\(|\\)|,|/|;|\\.|Baudet|Van|Haga|x|_|é|\u{212a}|1)",
                 0..30,
             ),
             seps in proptest::collection::vec("( |\n|  |\u{a0}|)", 30),

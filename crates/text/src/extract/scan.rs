@@ -5,6 +5,40 @@
 //! pattern then fails, but never skip one where it would match. The helpers here are exact for
 //! what they promise; each caller states why its use of them is safe.
 
+/// `c` matches `p`, an ASCII lower-case letter, under `(?i)`: its ASCII cases, and for "k"
+/// and "s" the Kelvin sign and the long s (Unicode simple case folding).
+pub(crate) fn folds_to(c: char, p: u8) -> bool {
+    c.to_ascii_lowercase() == char::from(p)
+        || (p == b'k' && c == '\u{212A}')
+        || (p == b's' && c == '\u{17F}')
+}
+
+/// The end of a run of at least one whitespace character (`\s+`, White_Space) at `at`.
+pub(crate) fn spaces(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let n = rest.len() - rest.trim_start_matches(char::is_whitespace).len();
+    (n > 0).then_some(at + n)
+}
+
+/// The end of `word` (lower-case ASCII letters, a space standing for `\s+`) matched under
+/// `(?i)` at `at`.
+pub(crate) fn word_at(text: &str, mut at: usize, word: &str) -> Option<usize> {
+    for (i, part) in word.split(' ').enumerate() {
+        if i > 0 {
+            at = spaces(text, at)?;
+        }
+        let mut chars = text[at..].char_indices();
+        for &p in part.as_bytes() {
+            let (_, c) = chars.next()?;
+            if !folds_to(c, p) {
+                return None;
+            }
+        }
+        at += chars.next().map_or(text.len() - at, |(j, _)| j);
+    }
+    Some(at)
+}
+
 /// ASCII word bytes, as `(?-u:\b)` sees them: `[0-9A-Za-z_]`.
 pub(crate) fn is_ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -126,16 +160,29 @@ fn block_bits(b: &[u8], start: usize) -> u64 {
 }
 
 /// Calls `f(start, end)` for each maximal run of theme word bytes ([`is_theme_word`]) of
-/// `b` that is at most three bytes long, in order, and returns the number of all runs.
+/// `b` that is at most three bytes long, in order, and returns the number of all runs
+/// ([`for_each_word_start`] without the per-start calls).
+#[cfg(test)]
+pub(crate) fn for_each_short_word_run(b: &[u8], f: impl FnMut(usize, usize)) -> usize {
+    for_each_word_start(b, |_| {}, f)
+}
+
+/// Calls `start(i)` for the first byte `i` of each maximal run of theme word bytes
+/// ([`is_theme_word`]) of `b`, and `short(start, end)` for each such run that is at most
+/// three bytes long, right after its `start` call; runs in order. Returns the number of runs.
 ///
 /// The bytes are classified 64 at a time. A run starts at byte `i` of a block when bit `i` is
 /// set and the bit before it (the last bit of the previous block for `i = 0`) is clear, so
 /// the number of runs is the sum of the start masks' popcounts. A run starting at `i` is at
 /// most three bytes long exactly when one of bits `i + 1 ..= i + 3` is clear; the bits are
 /// read from the block and the next one side by side (a 128-bit window), and bits past the
-/// end of `b` are clear, so a run that ends with `b` ends there. Only the short runs are
-/// visited one by one (test: the same as [`for_each_word_run`] filtered).
-pub(crate) fn for_each_short_word_run(b: &[u8], mut f: impl FnMut(usize, usize)) -> usize {
+/// end of `b` are clear, so a run that ends with `b` ends there (test: the short runs are
+/// those of [`for_each_word_run`] filtered).
+pub(crate) fn for_each_word_start(
+    b: &[u8],
+    mut start: impl FnMut(usize),
+    mut short: impl FnMut(usize, usize),
+) -> usize {
     let mut words = 0;
     let mut base = 0;
     let mut m = block_bits(b, 0);
@@ -146,16 +193,18 @@ pub(crate) fn for_each_short_word_run(b: &[u8], mut f: impl FnMut(usize, usize))
         } else {
             0
         };
-        let starts = m & !((m << 1) | last_before);
+        let mut starts = m & !((m << 1) | last_before);
         words += starts.count_ones() as usize;
         let not_w = !(u128::from(m) | (u128::from(next) << 64));
         let ends_near = ((not_w >> 1) | (not_w >> 2) | (not_w >> 3)) as u64;
-        let mut short = starts & ends_near;
-        while short != 0 {
-            let i = short.trailing_zeros() as usize;
-            short &= short - 1;
-            let len = (not_w >> i).trailing_zeros() as usize;
-            f(base + i, base + i + len);
+        while starts != 0 {
+            let i = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            start(base + i);
+            if ends_near >> i & 1 != 0 {
+                let len = (not_w >> i).trailing_zeros() as usize;
+                short(base + i, base + i + len);
+            }
         }
         last_before = m >> 63;
         m = next;
@@ -277,6 +326,27 @@ mod tests {
         let want: Vec<_> = all.iter().copied().filter(|(x, y)| y - x <= 3).collect();
         assert_eq!(
             (got, n),
+            (want, all.len()),
+            "{:?}",
+            String::from_utf8_lossy(b)
+        );
+        // every start, each short run reported right after its start
+        let events = std::cell::RefCell::new(Vec::new());
+        let n = for_each_word_start(
+            b,
+            |x| events.borrow_mut().push((x, None)),
+            |x, y| events.borrow_mut().push((x, Some(y))),
+        );
+        let events = events.into_inner();
+        let mut want = Vec::new();
+        for &(x, y) in &all {
+            want.push((x, None));
+            if y - x <= 3 {
+                want.push((x, Some(y)));
+            }
+        }
+        assert_eq!(
+            (events, n),
             (want, all.len()),
             "{:?}",
             String::from_utf8_lossy(b)

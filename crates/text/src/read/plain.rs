@@ -69,7 +69,9 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
         meta.kst_id = Some(kst.clone());
         meta.publication_id = Some(kst);
     }
-    let notes = if text.contains('\u{000C}') {
+    // page breaks (one byte); the memchr crate's search, not `str::contains`'s
+    let has_page_breaks = memchr::memchr(0x0C, text.as_bytes()).is_some();
+    let notes = if has_page_breaks {
         take_footnote_texts(&text, &mut lines, &mut repairs)
     } else {
         Vec::new()
@@ -89,7 +91,7 @@ pub fn read_plain(input: &str, format: SourceFormat) -> SourceDoc {
     // A letter with page breaks is text extracted from a PDF even when it comes as a text file
     // (`pdftotext letter.pdf letter.txt`): pdftotext joins the words it finds hyphenated at
     // line ends, which leaves long lines that would make the text look unwrapped.
-    let mode = if format == SourceFormat::Pdf || (letter && text.contains('\u{000C}')) {
+    let mode = if format == SourceFormat::Pdf || (letter && has_page_breaks) {
         Mode::Wrapped
     } else {
         Mode::Auto
