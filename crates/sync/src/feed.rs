@@ -295,7 +295,7 @@ fn replicate(
                 skipped_entries: Vec::new(),
             };
             let mut reached_end = false;
-            loop {
+            'pages: loop {
                 let Some((cat, url, fetched)) = pending.take().or_else(|| rx.recv().ok()) else {
                     break; // the fetcher stopped: only a stop request does that
                 };
@@ -310,7 +310,7 @@ fn replicate(
                     rep.outcome = Outcome::Interrupted;
                     break;
                 }
-                let (mut page, encoded, reply_validators) = match fetched {
+                let (page, encoded, reply_validators) = match fetched {
                     Ok(Some(v)) => v,
                     Ok(None) => {
                         reached_end = true; // 304: nothing new since the last time this page was read.
@@ -325,55 +325,77 @@ fn replicate(
                         break;
                     }
                 };
-                let counts = match apply_encoded(store, entity, &page, &encoded) {
+                // Pages of this category the fetcher has ready are stored in the same
+                // transaction (each with its cursor, in order): when the writer is the slower
+                // thread, the index pages a run of pages touches are written once, not once
+                // per page. A page that ends the category is always the last of a batch.
+                let mut batch = vec![(url, page, encoded, reply_validators)];
+                while batch.len() < MAX_BATCH
+                    && batch
+                        .last()
+                        .is_some_and(|(u, p, ..)| p.next.as_ref().is_some_and(|n| n != u))
+                {
+                    match rx.try_recv() {
+                        Ok((c, u, Ok(Some((p, e, v))))) if c == i => batch.push((u, p, e, v)),
+                        Ok(other) => {
+                            pending = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let all_counts = match apply_batch(store, entity, &batch) {
                     Ok(c) => c,
                     Err(e) => {
                         fatal = Some(e);
                         break;
                     }
                 };
-                for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
-                    progress.entry_skipped(entity, e);
-                    if rep.skipped_entries.len() < 100 {
-                        rep.skipped_entries.push(e.to_string());
-                    }
-                }
-                rep.counts.add(&counts);
-                if let Some(t) = &page.skiptoken {
-                    rep.cursor = Some(t.clone());
-                }
-                progress.page_applied(entity, &counts, &rep.counts);
-                let next = page.next.take();
-                // Freed here rather than on the fetcher, which is the busier of the two threads.
-                drop(page);
-
-                match next {
-                    None => {
-                        // The tail page: remember its validators so the next poll can be
-                        // conditional.
-                        reached_end = true;
-                        // The next poll requests the URL built from the cursor; a `next` link
-                        // written otherwise (its parameters in another order, another name
-                        // for the host) reached the same page: remember it under both.
-                        let poll = opts.base.feed(entity, rep.cursor.as_deref());
-                        let same_page = skiptoken_of(&url) == rep.cursor;
-                        let remembered = state::remember(store, &url, &reply_validators).and_then(
-                            |()| match poll != url && same_page {
-                                true => state::remember(store, &poll, &reply_validators),
-                                false => Ok(()),
-                            },
-                        );
-                        if let Err(e) = remembered {
-                            fatal = Some(e);
+                for ((url, mut page, _, reply_validators), counts) in
+                    batch.into_iter().zip(all_counts)
+                {
+                    for e in page.entries.iter().filter_map(|e| e.as_ref().err()) {
+                        progress.entry_skipped(entity, e);
+                        if rep.skipped_entries.len() < 100 {
+                            rep.skipped_entries.push(e.to_string());
                         }
-                        break;
                     }
-                    Some(next) if next == url => {
-                        rep.outcome =
-                            Outcome::Failed(format!("the next link of {url} points to itself"));
-                        break;
+                    rep.counts.add(&counts);
+                    if let Some(t) = &page.skiptoken {
+                        rep.cursor = Some(t.clone());
                     }
-                    Some(_) => {}
+                    progress.page_applied(entity, &counts, &rep.counts);
+                    let next = page.next.take();
+                    // Freed here rather than on the fetcher, which is the busier of the two threads.
+                    drop(page);
+
+                    match next {
+                        None => {
+                            // The tail page: remember its validators so the next poll can be
+                            // conditional.
+                            reached_end = true;
+                            // The next poll requests the URL built from the cursor; a `next` link
+                            // written otherwise (its parameters in another order, another name
+                            // for the host) reached the same page: remember it under both.
+                            let poll = opts.base.feed(entity, rep.cursor.as_deref());
+                            let same_page = skiptoken_of(&url) == rep.cursor;
+                            let remembered = state::remember(store, &url, &reply_validators)
+                                .and_then(|()| match poll != url && same_page {
+                                    true => state::remember(store, &poll, &reply_validators),
+                                    false => Ok(()),
+                                });
+                            if let Err(e) = remembered {
+                                fatal = Some(e);
+                            }
+                            break 'pages;
+                        }
+                        Some(next) if next == url => {
+                            rep.outcome =
+                                Outcome::Failed(format!("the next link of {url} points to itself"));
+                            break 'pages;
+                        }
+                        Some(_) => {}
+                    }
                 }
             }
             if fatal.is_some() {
@@ -402,6 +424,9 @@ fn replicate(
 /// How many parsed pages may wait for the writer (a page of 250 records is about 1 MB).
 /// Alternated with a rendezvous channel on the bench: medians 70.2k → 78.2k entities/s.
 const PAGES_AHEAD: usize = 4;
+
+/// The most pages stored in one transaction (see the writer in [`replicate`]).
+const MAX_BATCH: usize = 4;
 
 /// What the fetcher hands the writer: a parsed page with its validators, a 304, or why not.
 /// With the page, the stored text of each good entry's fields, computed on the fetcher (the
@@ -478,27 +503,48 @@ fn apply_encoded(
     page: &Page,
     encoded: &[Option<String>],
 ) -> Result<Counts, SyncError> {
-    store.write(|tx| -> Result<Counts, SyncError> {
-        let mut c = Counts {
-            pages: 1,
-            ..Counts::default()
-        };
-        for (i, entry) in page.entries.iter().enumerate() {
-            match entry {
-                Ok(rec) => {
-                    match tx.upsert_encoded(rec, encoded.get(i).and_then(Option::as_deref))? {
-                        Applied::New => c.new += 1,
-                        Applied::Updated => c.updated += 1,
-                        Applied::Unchanged => c.unchanged += 1,
-                        Applied::Tombstoned => c.deleted += 1,
-                    }
-                }
-                Err(_) => c.skipped += 1,
-            }
-        }
-        if let Some(token) = &page.skiptoken {
-            tx.set_cursor(entity.name(), token)?;
-        }
-        Ok(c)
+    store.write(|tx| apply_in(tx, entity, page, encoded))
+}
+
+/// Several pages of one category in one transaction, in order, each with its cursor; the
+/// counts of each page.
+fn apply_batch<U, V>(
+    store: &mut Store,
+    entity: Entity,
+    pages: &[(U, Page, Vec<Option<String>>, V)],
+) -> Result<Vec<Counts>, SyncError> {
+    store.write(|tx| {
+        pages
+            .iter()
+            .map(|(_, page, encoded, _)| apply_in(tx, entity, page, encoded))
+            .collect()
     })
+}
+
+/// One page's records and cursor, inside a transaction.
+fn apply_in(
+    tx: &mut kw_store::Tx<'_>,
+    entity: Entity,
+    page: &Page,
+    encoded: &[Option<String>],
+) -> Result<Counts, SyncError> {
+    let mut c = Counts {
+        pages: 1,
+        ..Counts::default()
+    };
+    for (i, entry) in page.entries.iter().enumerate() {
+        match entry {
+            Ok(rec) => match tx.upsert_encoded(rec, encoded.get(i).and_then(Option::as_deref))? {
+                Applied::New => c.new += 1,
+                Applied::Updated => c.updated += 1,
+                Applied::Unchanged => c.unchanged += 1,
+                Applied::Tombstoned => c.deleted += 1,
+            },
+            Err(_) => c.skipped += 1,
+        }
+    }
+    if let Some(token) = &page.skiptoken {
+        tx.set_cursor(entity.name(), token)?;
+    }
+    Ok(c)
 }
