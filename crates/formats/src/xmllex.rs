@@ -215,6 +215,99 @@ impl<'i> Lexer<'i> {
     }
 }
 
+/// A child element in one of the plainest shapes, read whole by [`Lexer::plain_child`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plain<'i> {
+    /// `<name>text</name>` or `<name/>` (text `""`): no attributes, and text without markup,
+    /// references or carriage returns.
+    Text(&'i str, &'i str),
+    /// `<name ref="value"/>`, the value without markup or references.
+    Ref(&'i str, &'i str),
+    /// `<name p:nil="value"/>`, where the caller said `p` is bound to the XML Schema
+    /// instance namespace; the value without markup or references.
+    Nil(&'i str, &'i str),
+}
+
+impl<'i> Lexer<'i> {
+    /// Reads the next child element whole when, after ASCII whitespace, it has one of the
+    /// [`Plain`] shapes and an unprefixed name of ASCII letters, digits, `_`, `-` and `.`; the
+    /// events it stands for are those the general path would read (Start, Text, End with the
+    /// same name; or Empty) and leave nothing open. Anything else: `None`, and nothing is
+    /// consumed.
+    pub(crate) fn plain_child(&mut self, is_xsi: impl Fn(&str) -> bool) -> Option<Plain<'i>> {
+        let text = self.text;
+        let b = text.as_bytes();
+        let mut p = self.pos;
+        while b.get(p).is_some_and(|&c| is_space(c)) {
+            p += 1;
+        }
+        if b.get(p) != Some(&b'<') || !b.get(p + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let name_start = p + 1;
+        let mut q = name_start;
+        while b
+            .get(q)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        {
+            q += 1;
+        }
+        let name = &text[name_start..q];
+        match b.get(q)? {
+            b'/' if b.get(q + 1) == Some(&b'>') => {
+                self.pos = q + 2;
+                Some(Plain::Text(name, ""))
+            }
+            b'>' => {
+                let body = q + 1;
+                let lt = body + memchr::memchr3(b'<', b'&', b'\r', &b[body..])?;
+                if b[lt] != b'<' {
+                    return None;
+                }
+                let end = lt + 2 + name.len();
+                if b.get(lt + 1) != Some(&b'/')
+                    || b.get(lt + 2..end) != Some(name.as_bytes())
+                    || b.get(end) != Some(&b'>')
+                {
+                    return None;
+                }
+                self.pos = end + 1;
+                Some(Plain::Text(name, &text[body..lt]))
+            }
+            b' ' if b.get(q + 1..q + 6) != Some(b"ref=\"") => {
+                // ` p:nil="value"/>`
+                let pre = q + 1;
+                let colon = pre + b[pre..].iter().take(16).position(|&c| c == b':')?;
+                let prefix = &text[pre..colon];
+                if prefix.is_empty()
+                    || !prefix.bytes().all(|c| c.is_ascii_alphanumeric())
+                    || b.get(colon + 1..colon + 6) != Some(b"nil=\"")
+                    || !is_xsi(prefix)
+                {
+                    return None;
+                }
+                let v = colon + 6;
+                let close = v + memchr::memchr3(b'"', b'&', b'<', &b[v..])?;
+                if b[close] != b'"' || b.get(close + 1..close + 3) != Some(b"/>") {
+                    return None;
+                }
+                self.pos = close + 3;
+                Some(Plain::Nil(name, &text[v..close]))
+            }
+            b' ' => {
+                let v = q + 6;
+                let close = v + memchr::memchr3(b'"', b'&', b'<', &b[v..])?;
+                if b[close] != b'"' || b.get(close + 1..close + 3) != Some(b"/>") {
+                    return None;
+                }
+                self.pos = close + 3;
+                Some(Plain::Ref(name, &text[v..close]))
+            }
+            _ => None,
+        }
+    }
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }

@@ -1,12 +1,16 @@
 //! Fuzz target: arbitrary bytes as a whole SyncFeed Atom page. The parser must never panic,
-//! and what it returns must hold its invariants.
+//! what it returns must hold its invariants, and it must equal the result of reading every
+//! child event by event.
 #![no_main]
 
-use kw_formats::syncfeed::{is_guid, parse_page, skiptoken_of};
+use kw_formats::syncfeed::{is_guid, parse_page, parse_page_evented, skiptoken_of};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(page) = parse_page(data) {
+    let parsed = parse_page(data);
+    // The shortcut for plain children must read what reading every event reads.
+    assert_eq!(format!("{parsed:?}"), format!("{:?}", parse_page_evented(data)));
+    if let Ok(page) = parsed {
         assert_eq!(page.skiptoken, page.next.as_deref().and_then(skiptoken_of));
         for (i, e) in page.entries.iter().enumerate() {
             match e {
