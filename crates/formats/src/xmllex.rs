@@ -218,9 +218,11 @@ impl<'i> Lexer<'i> {
 /// A child element in one of the plainest shapes, read whole by [`Lexer::plain_child`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Plain<'i> {
-    /// `<name>text</name>` or `<name/>` (text `""`): no attributes, and text without markup,
-    /// references or carriage returns.
+    /// `<name>text</name>`: no attributes, and text without markup, references or carriage
+    /// returns.
     Text(&'i str, &'i str),
+    /// `<name/>`, without attributes.
+    Empty(&'i str),
     /// `<name ref="value"/>`, the value without markup or references.
     Ref(&'i str, &'i str),
     /// `<name p:nil="value"/>`, where the caller said `p` is bound to the XML Schema
@@ -235,6 +237,18 @@ impl<'i> Lexer<'i> {
     /// same name; or Empty) and leave nothing open. Anything else: `None`, and nothing is
     /// consumed.
     pub(crate) fn plain_child(&mut self, is_xsi: impl Fn(&str) -> bool) -> Option<Plain<'i>> {
+        let (plain, end) = self.peek_plain(is_xsi)?;
+        self.pos = end;
+        Some(plain)
+    }
+
+    /// Moves past an element [`Lexer::peek_plain`] found: `end` is the offset it returned.
+    pub(crate) fn skip_to(&mut self, end: usize) {
+        self.pos = end;
+    }
+
+    /// What [`Lexer::plain_child`] would read, and the offset after it, without reading it.
+    pub(crate) fn peek_plain(&self, is_xsi: impl Fn(&str) -> bool) -> Option<(Plain<'i>, usize)> {
         let text = self.text;
         let b = text.as_bytes();
         let mut p = self.pos;
@@ -254,10 +268,7 @@ impl<'i> Lexer<'i> {
         }
         let name = &text[name_start..q];
         match b.get(q)? {
-            b'/' if b.get(q + 1) == Some(&b'>') => {
-                self.pos = q + 2;
-                Some(Plain::Text(name, ""))
-            }
+            b'/' if b.get(q + 1) == Some(&b'>') => Some((Plain::Empty(name), q + 2)),
             b'>' => {
                 let body = q + 1;
                 let lt = body + memchr::memchr3(b'<', b'&', b'\r', &b[body..])?;
@@ -271,8 +282,7 @@ impl<'i> Lexer<'i> {
                 {
                     return None;
                 }
-                self.pos = end + 1;
-                Some(Plain::Text(name, &text[body..lt]))
+                Some((Plain::Text(name, &text[body..lt]), end + 1))
             }
             b' ' if b.get(q + 1..q + 6) != Some(b"ref=\"") => {
                 // ` p:nil="value"/>`
@@ -291,8 +301,7 @@ impl<'i> Lexer<'i> {
                 if b[close] != b'"' || b.get(close + 1..close + 3) != Some(b"/>") {
                     return None;
                 }
-                self.pos = close + 3;
-                Some(Plain::Nil(name, &text[v..close]))
+                Some((Plain::Nil(name, &text[v..close]), close + 3))
             }
             b' ' => {
                 let v = q + 6;
@@ -300,8 +309,7 @@ impl<'i> Lexer<'i> {
                 if b[close] != b'"' || b.get(close + 1..close + 3) != Some(b"/>") {
                     return None;
                 }
-                self.pos = close + 3;
-                Some(Plain::Ref(name, &text[v..close]))
+                Some((Plain::Ref(name, &text[v..close]), close + 3))
             }
             _ => None,
         }
