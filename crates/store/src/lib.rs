@@ -182,7 +182,7 @@ impl<'c> Tx<'c> {
         let fields = match fields_text {
             Some(f) => f,
             None => {
-                computed = fields_json(&rec.fields)?;
+                computed = encode_fields(&rec.fields)?;
                 computed.as_str()
             }
         };
@@ -408,14 +408,9 @@ fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// `serde_json::to_string(fields)`, byte for byte, without the serializer's per-value
-/// overhead for the scalars a record's fields are (other values go through serde_json).
-fn fields_json(fields: &kw_formats::Fields) -> Result<String, StoreError> {
-    encode_fields(fields)
-}
-
-/// A record's fields as the store writes them: their JSON text, as
-/// `serde_json::to_string(fields)` prints it (see [`Tx::upsert_encoded`]).
+/// A record's fields as the store writes them (see [`Tx::upsert_encoded`]): their JSON text,
+/// `serde_json::to_string(fields)` byte for byte, without the serializer's per-value overhead
+/// for the scalars a record's fields are (other values go through serde_json).
 pub fn encode_fields(fields: &kw_formats::Fields) -> Result<String, StoreError> {
     let mut out = String::with_capacity(64 + fields.len() * 32);
     out.push('{');
@@ -557,7 +552,7 @@ mod tests {
             maps.push(m);
         }
         for m in &maps {
-            assert_eq!(fields_json(m).unwrap(), serde_json::to_string(m).unwrap());
+            assert_eq!(encode_fields(m).unwrap(), serde_json::to_string(m).unwrap());
         }
     }
 }
