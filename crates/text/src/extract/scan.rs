@@ -196,13 +196,26 @@ pub(crate) fn for_each_word_start(
         let mut starts = m & !((m << 1) | last_before);
         words += starts.count_ones() as usize;
         let not_w = !(u128::from(m) | (u128::from(next) << 64));
-        let ends_near = ((not_w >> 1) | (not_w >> 2) | (not_w >> 3)) as u64;
+        // bit i of `end_k`: byte i + k is not a word byte
+        let (end1, end2, end3) = (
+            (not_w >> 1) as u64,
+            (not_w >> 2) as u64,
+            (not_w >> 3) as u64,
+        );
+        let ends_near = end1 | end2 | end3;
         while starts != 0 {
             let i = starts.trailing_zeros() as usize;
             starts &= starts - 1;
             start(base + i);
             if ends_near >> i & 1 != 0 {
-                let len = (not_w >> i).trailing_zeros() as usize;
+                // the first non-word byte after the start (byte i is a word byte)
+                let len = if end1 >> i & 1 != 0 {
+                    1
+                } else if end2 >> i & 1 != 0 {
+                    2
+                } else {
+                    3
+                };
                 short(base + i, base + i + len);
             }
         }

@@ -358,13 +358,18 @@ fn short_lookup(m: &Matcher, key: u32, out: &mut Vec<usize>) {
 /// byte is an ASCII letter or digit unless its high bit is set, and `| 0x20` lower-cases a
 /// letter and keeps a digit (digits have bit 5 set).
 fn pack_run(run: &[u8]) -> Option<u32> {
-    let mut key = 0u32;
-    let mut high = 0u8;
-    for &c in run {
-        key = key << 8 | u32::from(c | 0x20);
-        high |= c;
-    }
-    (high & 0x80 == 0 && !run.is_empty() && run.len() <= 3).then_some(key)
+    let (key, high) = match *run {
+        [a] => (u32::from(a), a),
+        [a, b] => (u32::from(a) << 8 | u32::from(b), a | b),
+        [a, b, c] => (
+            u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c),
+            a | b | c,
+        ),
+        _ => return None,
+    };
+    // `| 0x20` in each of the run's bytes
+    let lower = 0x0020_2020 >> (8 * (3 - run.len()));
+    (high & 0x80 == 0).then_some(key | lower)
 }
 
 /// Theme hits of a text, and its number of words.
