@@ -178,6 +178,9 @@ pub(crate) fn for_each_short_word_run(b: &[u8], f: impl FnMut(usize, usize)) -> 
 /// read from the block and the next one side by side (a 128-bit window), and bits past the
 /// end of `b` are clear, so a run that ends with `b` ends there (test: the short runs are
 /// those of [`for_each_word_run`] filtered).
+///
+/// Inlined, so that the caller's per-start closures keep their state in registers.
+#[inline(always)]
 pub(crate) fn for_each_word_start(
     b: &[u8],
     mut start: impl FnMut(usize),

@@ -317,29 +317,31 @@ fn accepted(m: &Matcher, b: &[u8], pattern: usize, s: usize, e: usize) -> bool {
     (s == 0 || !is_theme_word(b[s - 1])) && (*prefix || e >= b.len() || !is_theme_word(b[e]))
 }
 
+/// What the word-start walk does at a word start: see [`walk_from`].
+enum Step {
+    /// No AC term matches from the start: go on.
+    Nothing,
+    /// A match ends at this byte: go on from there.
+    To(usize),
+    /// A match from inside a word runs over the start: the walk cannot be used.
+    Stop,
+}
+
 /// The word-start walk's step at a word start `p` that passed the [`StartFilter`]: the
-/// anchored match there, if any, is taken (and counted when [`accepted`]) and the walk goes on
-/// after it, unless a match from inside a word runs over `p` (then `walk` turns false).
+/// anchored match there, if any, is taken (and pushed to `ac` when [`accepted`]) and the walk
+/// goes on after it, unless a match from inside a word runs over `p`.
 #[inline(never)]
-fn walk_from(
-    m: &Matcher,
-    dfa: &DFA,
-    bytes: &[u8],
-    p: usize,
-    walk: &mut bool,
-    pos: &mut usize,
-    ac: &mut Vec<usize>,
-) {
-    if let Some((pattern, e)) = anchored_at(dfa, bytes, p) {
-        if spanned_from_inside_a_word(m, dfa, bytes, p) {
-            *walk = false;
-            return;
-        }
-        if accepted(m, bytes, pattern, p, e) {
-            ac.push(pattern);
-        }
-        *pos = e;
+fn walk_from(m: &Matcher, dfa: &DFA, bytes: &[u8], p: usize, ac: &mut Vec<usize>) -> Step {
+    let Some((pattern, e)) = anchored_at(dfa, bytes, p) else {
+        return Step::Nothing;
+    };
+    if spanned_from_inside_a_word(m, dfa, bytes, p) {
+        return Step::Stop;
     }
+    if accepted(m, bytes, pattern, p, e) {
+        ac.push(pattern);
+    }
+    Step::To(e)
 }
 
 /// The short terms whose packed key is `key`, pushed as indices into `m.short`.
@@ -417,7 +419,11 @@ fn hits(text: &str) -> (Hits, usize) {
                     None => true,
                 };
             if may && let Some(dfa) = dfa {
-                walk_from(m, dfa, bytes, p, &mut walk, &mut pos, &mut ac);
+                match walk_from(m, dfa, bytes, p, &mut ac) {
+                    Step::Nothing => {}
+                    Step::To(e) => pos = e,
+                    Step::Stop => walk = false,
+                }
             }
         },
         |start, end| {
