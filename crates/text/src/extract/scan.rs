@@ -133,6 +133,16 @@ fn word_bits8(w: u64) -> u64 {
     (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
+/// `s.trim()`, returning `s` at once when its first and last bytes are printable ASCII other
+/// than the space (then its first and last characters are not whitespace).
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(0x21..=0x7E), Some(0x21..=0x7E)) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Theme word bytes: ASCII letters and digits and every byte of a non-ASCII character.
 pub(crate) fn is_theme_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -274,7 +284,29 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn trim_is_str_trim_on_every_byte_at_either_end() {
+        for c in (0..=0x7Fu8)
+            .map(char::from)
+            .chain(['\u{85}', '\u{a0}', '\u{2003}', 'é'])
+        {
+            for s in [
+                format!("{c}"),
+                format!("{c}ab"),
+                format!("ab{c}"),
+                format!("{c} x {c}"),
+            ] {
+                assert_eq!(trim(&s), s.trim(), "{s:?}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\u{b}\u{a0}\u{85}\u{3000}a!~\u{7f}\u{1}é]{0,8}") {
+            prop_assert_eq!(trim(&s), s.trim());
+        }
+
         #[test]
         fn unusual_chars_are_found(s in "\\PC{0,40}") {
             let want = s.chars().any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{212A}' || c == '\u{17F}'));
