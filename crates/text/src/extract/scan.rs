@@ -77,6 +77,15 @@ pub(crate) fn ci_starts_with(text: &[u8], at: usize, lower: &[u8]) -> bool {
 /// The offset of the first non-ASCII byte of `b` at or after `i`, skipping ASCII eight bytes
 /// at a time.
 fn next_non_ascii(b: &[u8], mut i: usize) -> Option<usize> {
+    // sixteen bytes a step while they are ASCII, then eight
+    while let Some(chunk) = b.get(i..i + 16) {
+        let mut w = [0u8; 16];
+        w.copy_from_slice(chunk);
+        if u128::from_ne_bytes(w) & 0x8080_8080_8080_8080_8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 16;
+    }
     while let Some(chunk) = b.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
