@@ -138,7 +138,11 @@ pub fn strip_furniture(
             kst = Some(t.to_string());
             Some("kst-footer")
         } else if (b == b'I' && t.len() <= 24 && ISSN.is_match(t))
-            || (t.len() <= 30 && t.starts_with(['\'', '’', '‘', '`']) && PLACE_YEAR.is_match(t))
+            || (t.len() <= 30
+                // "’" and "‘" start with the byte 0xE2
+                && matches!(b, b'\'' | b'`' | 0xE2)
+                && t.starts_with(['\'', '’', '‘', '`'])
+                && PLACE_YEAR.is_match(t))
         {
             Some("kst-footer")
         } else if matches!(b, b'P' | b'p' | b'B' | b'b') && t.len() <= 24 && PAGE_LABEL.is_match(t)
