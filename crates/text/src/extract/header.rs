@@ -74,7 +74,7 @@ static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for lines that are page furniture: running heads, page numbers, kst ids, ISSN, imprint.
 pub(crate) fn is_layout_line(line: &str) -> bool {
-    let line = line.trim();
+    let line = super::scan::trim(line);
     // Every alternative starts with a digit, "kst", "ISSN", a quote or "Tweede" (any case;
     // with Unicode case folding and digits, also a non-ASCII character): most lines are
     // rejected on their first byte without running the pattern.

@@ -265,7 +265,7 @@ pub(crate) fn clauses(body: &Body) -> (Vec<String>, Vec<String>) {
     for end in ends {
         let line = &zone[from..end];
         from = end + 1;
-        let mut rest = line.trim();
+        let mut rest = super::scan::trim(line);
         while let Some(p) = memchr::memchr_iter(b';', rest.as_bytes())
             .find(|&p| rest.as_bytes().get(p + 1) == Some(&b' '))
         {
@@ -307,7 +307,7 @@ fn clause_kind(seg: &str) -> Option<Clause> {
 
 /// A segment starts a clause, or continues the one before it.
 fn add_segment(clauses: &mut Vec<(Clause, String)>, seg: &str) {
-    let seg = seg.trim();
+    let seg = super::scan::trim(seg);
     if seg.is_empty() {
         return;
     }

@@ -391,19 +391,36 @@ fn kst_dash_starts(text: &str) -> Vec<usize> {
         if !(4..=5).contains(&(before.len() - digits)) {
             continue;
         }
-        let from = text[..digits]
-            .trim_end_matches(|c: char| {
-                c.is_ascii_alphabetic() || c == '.' || c == '-' || c.is_whitespace()
-            })
-            .len();
-        // every prefix starts with "t" or "k" (ASCII, any case): test that first
-        out.extend((from..digits).filter(|&i| {
-            matches!(b[i] | 0x20, b't' | b'k')
-                && (ci_starts_with(b, i, b"t.")
-                    || ci_starts_with(b, i, b"ter")
-                    || ci_starts_with(b, i, b"kst-")
-                    || ci_starts_with(b, i, b"kamerstuk"))
-        }));
+        // Back from the digits over ASCII letters, ".", "-" and whitespace, byte by byte (a
+        // non-ASCII character is decoded, and passed when it is whitespace), testing each
+        // ASCII byte passed as a prefix start: every prefix starts with "t" or "k" (ASCII,
+        // any case). The same starts as filtering the range that
+        // `trim_end_matches(letter, ".", "-", whitespace)` leaves (a non-ASCII byte is never
+        // "t" or "k"), in the other order; the list is sorted below.
+        let mut j = digits;
+        while j > 0 {
+            let c = b[j - 1];
+            if c < 0x80 {
+                if !(c.is_ascii_alphabetic() || matches!(c, b'.' | b'-' | b'\t'..=b'\r' | b' ')) {
+                    break;
+                }
+                j -= 1;
+                if matches!(c | 0x20, b't' | b'k')
+                    && (ci_starts_with(b, j, b"t.")
+                        || ci_starts_with(b, j, b"ter")
+                        || ci_starts_with(b, j, b"kst-")
+                        || ci_starts_with(b, j, b"kamerstuk"))
+                {
+                    out.push(j);
+                }
+            } else {
+                let lead = text[..j].char_indices().next_back().map_or(0, |(k, _)| k);
+                if !text[lead..j].starts_with(char::is_whitespace) {
+                    break;
+                }
+                j = lead;
+            }
+        }
     }
     out.sort_unstable();
     out.dedup();
@@ -870,6 +887,58 @@ mod tests {
         }
     }
 
+    /// [`kst_dash_starts`] as it was written first: the walk back by `trim_end_matches` and
+    /// the range filtered after it.
+    fn kst_dash_starts_reference(text: &str) -> Vec<usize> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for h in memchr::memchr_iter(b'-', b) {
+            let before = text[..h].trim_end_matches(char::is_whitespace);
+            let digits = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            if !(4..=5).contains(&(before.len() - digits)) {
+                continue;
+            }
+            let from = text[..digits]
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_alphabetic() || c == '.' || c == '-' || c.is_whitespace()
+                })
+                .len();
+            out.extend((from..digits).filter(|&i| {
+                ci_starts_with(b, i, b"t.")
+                    || ci_starts_with(b, i, b"ter")
+                    || ci_starts_with(b, i, b"kst-")
+                    || ci_starts_with(b, i, b"kamerstuk")
+            }));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn kst_dash_starts_agrees_with_the_reference() {
+        for text in crate::extract::tests::corpus() {
+            assert_eq!(kst_dash_starts(text), kst_dash_starts_reference(text));
+        }
+        for text in [
+            "kamerstuk\u{a0}36600-XVI",
+            "Kst\u{2003}ter. 1234-5",
+            "x\u{85}kst-.\u{b}t.kamerstuk 12345-1",
+            "ékst 1234-1",
+            "ſt. 1234-1",
+            "t. ter 1234 - 2",
+            "1234-",
+            "-",
+            "kst-1234-1",
+        ] {
+            assert_eq!(
+                kst_dash_starts(text),
+                kst_dash_starts_reference(text),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
@@ -887,6 +956,22 @@ mod tests {
             }
             let all: Vec<usize> = (0..=text.len()).collect();
             check_motion_prescan(&text, &all);
+        }
+
+        #[test]
+        fn kst_dash_starts_agrees_on_kamerstuk_like_text(
+            words in proptest::collection::vec(
+                "(kamerstuk|Kamerstukken|kst|KST|kst-|t\\.|T\\.|ter|TER|van|é|ſ|\u{212a}st|II|XVI|A|\\.|,|-|–|12|345|2021|36600|1234|x|_)",
+                0..30,
+            ),
+            seps in proptest::collection::vec("( |\n|\t|\u{b}|  |\u{a0}|\u{85}|\u{2003}|\u{3000}|)", 30),
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                text.push_str(w);
+                text.push_str(&seps[i]);
+            }
+            prop_assert_eq!(kst_dash_starts(&text), kst_dash_starts_reference(&text));
         }
 
         #[test]

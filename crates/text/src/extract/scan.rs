@@ -77,6 +77,15 @@ pub(crate) fn ci_starts_with(text: &[u8], at: usize, lower: &[u8]) -> bool {
 /// The offset of the first non-ASCII byte of `b` at or after `i`, skipping ASCII eight bytes
 /// at a time.
 fn next_non_ascii(b: &[u8], mut i: usize) -> Option<usize> {
+    // sixteen bytes a step while they are ASCII, then eight
+    while let Some(chunk) = b.get(i..i + 16) {
+        let mut w = [0u8; 16];
+        w.copy_from_slice(chunk);
+        if u128::from_ne_bytes(w) & 0x8080_8080_8080_8080_8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 16;
+    }
     while let Some(chunk) = b.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
@@ -133,6 +142,16 @@ fn word_bits8(w: u64) -> u64 {
     (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
+/// `s.trim()`, returning `s` at once when its first and last bytes are printable ASCII other
+/// than the space (then its first and last characters are not whitespace).
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(0x21..=0x7E), Some(0x21..=0x7E)) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Theme word bytes: ASCII letters and digits and every byte of a non-ASCII character.
 pub(crate) fn is_theme_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -178,6 +197,9 @@ pub(crate) fn for_each_short_word_run(b: &[u8], f: impl FnMut(usize, usize)) -> 
 /// read from the block and the next one side by side (a 128-bit window), and bits past the
 /// end of `b` are clear, so a run that ends with `b` ends there (test: the short runs are
 /// those of [`for_each_word_run`] filtered).
+///
+/// Inlined, so that the caller's per-start closures keep their state in registers.
+#[inline(always)]
 pub(crate) fn for_each_word_start(
     b: &[u8],
     mut start: impl FnMut(usize),
@@ -196,13 +218,26 @@ pub(crate) fn for_each_word_start(
         let mut starts = m & !((m << 1) | last_before);
         words += starts.count_ones() as usize;
         let not_w = !(u128::from(m) | (u128::from(next) << 64));
-        let ends_near = ((not_w >> 1) | (not_w >> 2) | (not_w >> 3)) as u64;
+        // bit i of `end_k`: byte i + k is not a word byte
+        let (end1, end2, end3) = (
+            (not_w >> 1) as u64,
+            (not_w >> 2) as u64,
+            (not_w >> 3) as u64,
+        );
+        let ends_near = end1 | end2 | end3;
         while starts != 0 {
             let i = starts.trailing_zeros() as usize;
             starts &= starts - 1;
             start(base + i);
             if ends_near >> i & 1 != 0 {
-                let len = (not_w >> i).trailing_zeros() as usize;
+                // the first non-word byte after the start (byte i is a word byte)
+                let len = if end1 >> i & 1 != 0 {
+                    1
+                } else if end2 >> i & 1 != 0 {
+                    2
+                } else {
+                    3
+                };
                 short(base + i, base + i + len);
             }
         }
@@ -258,7 +293,29 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn trim_is_str_trim_on_every_byte_at_either_end() {
+        for c in (0..=0x7Fu8)
+            .map(char::from)
+            .chain(['\u{85}', '\u{a0}', '\u{2003}', 'é'])
+        {
+            for s in [
+                format!("{c}"),
+                format!("{c}ab"),
+                format!("ab{c}"),
+                format!("{c} x {c}"),
+            ] {
+                assert_eq!(trim(&s), s.trim(), "{s:?}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\u{b}\u{a0}\u{85}\u{3000}a!~\u{7f}\u{1}é]{0,8}") {
+            prop_assert_eq!(trim(&s), s.trim());
+        }
+
         #[test]
         fn unusual_chars_are_found(s in "\\PC{0,40}") {
             let want = s.chars().any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{212A}' || c == '\u{17F}'));

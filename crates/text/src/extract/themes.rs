@@ -50,7 +50,7 @@ struct Matcher {
     short: Vec<(u32, usize, String)>,
     /// A 2^16-bit filter over the keys of `short`: most short words ("de", "het", "van") are
     /// rejected by one bit test instead of a binary search.
-    short_filter: Vec<u64>,
+    short_filter: Box<[u64; 1 << 10]>,
     /// Where an AC term can start: see [`StartFilter`].
     start_filter: StartFilter,
 }
@@ -65,8 +65,8 @@ struct Matcher {
 /// for every fourth byte; a two-byte term only when its key is set in `two` (`has_two`); a
 /// one-byte term anywhere (`any`). Fewer than four bytes from `p` always pass.
 struct StartFilter {
-    four: Vec<u64>,
-    two: Vec<u64>,
+    four: Box<[u64; 1 << 10]>,
+    two: Box<[u64; 1 << 10]>,
     has_two: bool,
     any: bool,
 }
@@ -81,18 +81,19 @@ impl StartFilter {
         usize::from(b[0] | 0x20) << 8 | usize::from(b[1] | 0x20)
     }
 
-    fn set(table: &mut [u64], bit: usize) {
+    fn set(table: &mut [u64; 1 << 10], bit: usize) {
         table[bit >> 6] |= 1 << (bit & 63);
     }
 
-    fn get(table: &[u64], bit: usize) -> bool {
-        table[bit >> 6] >> (bit & 63) & 1 != 0
+    /// Bit `bit` (below 2^16, as every key is) of a 2^16-bit table.
+    fn get(table: &[u64; 1 << 10], bit: usize) -> bool {
+        table[(bit >> 6) & 1023] >> (bit & 63) & 1 != 0
     }
 
     fn new(needles: &[String]) -> Self {
         let mut f = StartFilter {
-            four: vec![0; 1 << 10],
-            two: vec![0; 1 << 10],
+            four: Box::new([0; 1 << 10]),
+            two: Box::new([0; 1 << 10]),
             has_two: false,
             any: false,
         };
@@ -114,20 +115,6 @@ impl StartFilter {
             }
         }
         f
-    }
-
-    /// False only when no AC term can match at `p`.
-    fn may_start(&self, b: &[u8], p: usize) -> bool {
-        if self.any {
-            return true;
-        }
-        match b.get(p..p + 4) {
-            Some(w) => {
-                Self::get(&self.four, Self::key4(w))
-                    || (self.has_two && Self::get(&self.two, Self::key2(w)))
-            }
-            None => true,
-        }
     }
 }
 
@@ -174,7 +161,7 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         }
     }
     short.sort_by_key(|s| s.0);
-    let mut short_filter = vec![0u64; 1 << 10];
+    let mut short_filter = Box::new([0u64; 1 << 10]);
     for (key, _, _) in &short {
         let bit = filter_bit(*key);
         short_filter[bit >> 6] |= 1 << (bit & 63);
@@ -330,6 +317,63 @@ fn accepted(m: &Matcher, b: &[u8], pattern: usize, s: usize, e: usize) -> bool {
     (s == 0 || !is_theme_word(b[s - 1])) && (*prefix || e >= b.len() || !is_theme_word(b[e]))
 }
 
+/// What the word-start walk does at a word start: see [`walk_from`].
+enum Step {
+    /// No AC term matches from the start: go on.
+    Nothing,
+    /// A match ends at this byte: go on from there.
+    To(usize),
+    /// A match from inside a word runs over the start: the walk cannot be used.
+    Stop,
+}
+
+/// The word-start walk's step at a word start `p` that passed the [`StartFilter`]: the
+/// anchored match there, if any, is taken (and pushed to `ac` when [`accepted`]) and the walk
+/// goes on after it, unless a match from inside a word runs over `p`.
+#[inline(never)]
+fn walk_from(m: &Matcher, dfa: &DFA, bytes: &[u8], p: usize, ac: &mut Vec<usize>) -> Step {
+    let Some((pattern, e)) = anchored_at(dfa, bytes, p) else {
+        return Step::Nothing;
+    };
+    if spanned_from_inside_a_word(m, dfa, bytes, p) {
+        return Step::Stop;
+    }
+    if accepted(m, bytes, pattern, p, e) {
+        ac.push(pattern);
+    }
+    Step::To(e)
+}
+
+/// The short terms whose packed key is `key`, pushed as indices into `m.short`.
+#[inline(never)]
+fn short_lookup(m: &Matcher, key: u32, out: &mut Vec<usize>) {
+    let from = m.short.partition_point(|s| s.0 < key);
+    for (i, (k, _, _)) in m.short.iter().enumerate().skip(from) {
+        if *k != key {
+            break;
+        }
+        out.push(i);
+    }
+}
+
+/// [`pack`] of a run of theme word bytes ([`is_theme_word`]) of one to three bytes: such a
+/// byte is an ASCII letter or digit unless its high bit is set, and `| 0x20` lower-cases a
+/// letter and keeps a digit (digits have bit 5 set).
+fn pack_run(run: &[u8]) -> Option<u32> {
+    let (key, high) = match *run {
+        [a] => (u32::from(a), a),
+        [a, b] => (u32::from(a) << 8 | u32::from(b), a | b),
+        [a, b, c] => (
+            u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c),
+            a | b | c,
+        ),
+        _ => return None,
+    };
+    // `| 0x20` in each of the run's bytes
+    let lower = 0x0020_2020 >> (8 * (3 - run.len()));
+    (high & 0x80 == 0).then_some(key | lower)
+}
+
 /// Theme hits of a text, and its number of words.
 ///
 /// Longer terms (the AC automaton): one leftmost-longest pass ("waterstof" is one hit for
@@ -352,41 +396,42 @@ fn hits(text: &str) -> (Hits, usize) {
     let bytes = text.as_bytes();
     let dfa = m.ac.as_ref();
     let mut ac: Vec<usize> = Vec::new();
-    let mut walk = m.word_led;
+    let mut walk = m.word_led && dfa.is_some();
     let mut pos = 0;
     let mut short_hits: Vec<usize> = Vec::new();
+    // the per-start tests run for every word: their tables are taken out of the matcher once,
+    // and the rare work after a test passes is in functions of its own
+    let filter = &m.start_filter;
+    let (any, has_two, four, two) = (filter.any, filter.has_two, &*filter.four, &*filter.two);
+    let short_filter = &*m.short_filter;
     let words = for_each_word_start(
         bytes,
         |p| {
-            let Some(dfa) = dfa else { return };
-            if !walk || p < pos || !m.start_filter.may_start(bytes, p) {
+            if !walk || p < pos {
                 return;
             }
-            if let Some((pattern, e)) = anchored_at(dfa, bytes, p) {
-                if spanned_from_inside_a_word(m, dfa, bytes, p) {
-                    walk = false;
-                    return;
+            let may = any
+                || match bytes.get(p..p + 4) {
+                    Some(w) => {
+                        StartFilter::get(four, StartFilter::key4(w))
+                            || (has_two && StartFilter::get(two, StartFilter::key2(w)))
+                    }
+                    None => true,
+                };
+            if may && let Some(dfa) = dfa {
+                match walk_from(m, dfa, bytes, p, &mut ac) {
+                    Step::Nothing => {}
+                    Step::To(e) => pos = e,
+                    Step::Stop => walk = false,
                 }
-                if accepted(m, bytes, pattern, p, e) {
-                    ac.push(pattern);
-                }
-                pos = e;
             }
         },
         |start, end| {
-            let Some(key) = pack(&bytes[start..end]) else {
+            let Some(key) = pack_run(&bytes[start..end]) else {
                 return;
             };
-            let bit = filter_bit(key);
-            if m.short_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
-                return;
-            }
-            let from = m.short.partition_point(|s| s.0 < key);
-            for (i, (k, _, _)) in m.short.iter().enumerate().skip(from) {
-                if *k != key {
-                    break;
-                }
-                short_hits.push(i);
+            if StartFilter::get(short_filter, filter_bit(key)) {
+                short_lookup(m, key, &mut short_hits);
             }
         },
     );
@@ -496,6 +541,22 @@ mod tests {
             }
         });
         assert_eq!((got, words), (want, n), "{text:?}");
+    }
+
+    #[test]
+    fn pack_run_is_pack_on_word_runs() {
+        let word: Vec<u8> = (0..=255u8).filter(|&b| is_theme_word(b)).collect();
+        for &a in &word {
+            assert_eq!(pack_run(&[a]), pack(&[a]));
+            for &b in &word {
+                assert_eq!(pack_run(&[a, b]), pack(&[a, b]));
+                for &c in word.iter().step_by(7).chain(b"azAZ09") {
+                    assert_eq!(pack_run(&[a, b, c]), pack(&[a, b, c]));
+                }
+            }
+        }
+        assert_eq!(pack_run(b""), None);
+        assert_eq!(pack_run(b"abcd"), None);
     }
 
     #[test]

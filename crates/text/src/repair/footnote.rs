@@ -117,15 +117,27 @@ fn keeps_digits(word: &str, digits: &str) -> bool {
 fn next_ascii_digit(b: &[u8], mut i: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(bytes);
+    // 0x80 in each byte from 0x30 to 0x39 (no carries: every byte of x is below 0x80)
+    let digits = |w: u64| {
         let x = w & !HIGH;
-        // 0x80 in each byte from 0x30 to 0x39 (no carries: every byte of x is below 0x80)
-        let digits = (x + ONES * 0x50) & !(x + ONES * 0x46) & !w & HIGH;
-        if digits != 0 {
-            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        (x + ONES * 0x50) & !(x + ONES * 0x46) & !w & HIGH
+    };
+    let word = |at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    // sixteen bytes a step while there are no digits, then eight
+    while i + 16 <= b.len() {
+        if digits(word(i)) | digits(word(i + 8)) != 0 {
+            break;
+        }
+        i += 16;
+    }
+    while i + 8 <= b.len() {
+        let d = digits(word(i));
+        if d != 0 {
+            return Some(i + (d.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
@@ -144,10 +156,10 @@ fn detach_in(
     footnotes: &mut Vec<Footnote>,
 ) -> Option<String> {
     let bytes = para.as_bytes();
-    next_ascii_digit(bytes, 0)?;
+    // the bytes before the first digit hold no marker: the walk starts there
+    let mut i = next_ascii_digit(bytes, 0)?;
     let mut out: Option<String> = None;
     let mut copied = 0usize; // bytes of `para` already copied into `out`
-    let mut i = 0;
     while i < bytes.len() {
         let Some(d) = next_ascii_digit(bytes, i) else {
             break;

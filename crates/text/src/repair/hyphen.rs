@@ -114,6 +114,16 @@ fn vowel_clash(left: &str, right: &str) -> bool {
     }
 }
 
+/// `s.to_lowercase()`, by the cheaper ASCII conversion when `s` is ASCII (the same text
+/// then).
+fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
 /// Decides a hyphen between `left` (the word part before the hyphen at a line end, letters and
 /// digits only, may be empty) and `right` (the first word of the next line). Returns the
 /// decision and the reason, a short stable string for tests and diagnostics.
@@ -133,7 +143,7 @@ pub fn decide(left: &str, right: &str) -> (Decision, &'static str) {
     if first.is_uppercase() {
         return (Decision::KeepTight, "capital-continuation");
     }
-    let right_lower = right.to_lowercase();
+    let right_lower = lowercase(right);
     if COORDINATING.contains(&right_lower.as_str()) {
         return (Decision::KeepSpace, "coordinating-word");
     }
@@ -149,7 +159,7 @@ pub fn decide(left: &str, right: &str) -> (Decision, &'static str) {
         // A typesetter leaves at least two letters before a break: "e-/health" is a compound.
         return (Decision::KeepTight, "single-letter-left");
     }
-    let left_lower = left.to_lowercase();
+    let left_lower = lowercase(left);
     let mut joined = String::with_capacity(left_lower.len() + right_lower.len() + 1);
     joined.push_str(&left_lower);
     joined.push_str(&right_lower);

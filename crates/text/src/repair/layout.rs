@@ -85,6 +85,10 @@ pub fn is_running_head(t: &str) -> bool {
 }
 
 fn is_page_number(t: &str) -> bool {
+    // a line that starts with a letter keeps it when trimmed: not a number (most lines)
+    if t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
     let core = t.trim_matches(|c: char| c == '-' || c == '–' || c == ' ');
     !core.is_empty() && core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit())
 }
@@ -134,7 +138,11 @@ pub fn strip_furniture(
             kst = Some(t.to_string());
             Some("kst-footer")
         } else if (b == b'I' && t.len() <= 24 && ISSN.is_match(t))
-            || (t.len() <= 30 && t.starts_with(['\'', '’', '‘', '`']) && PLACE_YEAR.is_match(t))
+            || (t.len() <= 30
+                // "’" and "‘" start with the byte 0xE2
+                && matches!(b, b'\'' | b'`' | 0xE2)
+                && t.starts_with(['\'', '’', '‘', '`'])
+                && PLACE_YEAR.is_match(t))
         {
             Some("kst-footer")
         } else if matches!(b, b'P' | b'p' | b'B' | b'b') && t.len() <= 24 && PAGE_LABEL.is_match(t)
@@ -614,6 +622,25 @@ fn join_hyphen(
         Decision::KeepSpace => {
             cur.push(' ');
             push_collapsed(cur, t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_number;
+    use proptest::prelude::*;
+
+    /// [`is_page_number`] without the shortcut for lines that start with a letter.
+    fn reference(t: &str) -> bool {
+        let core = t.trim_matches(|c: char| c == '-' || c == '–' || c == ' ');
+        !core.is_empty() && core.len() <= 3 && core.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    proptest! {
+        #[test]
+        fn page_numbers_are_as_without_the_shortcut(t in "[-– 0-9aZé.]{0,8}") {
+            prop_assert_eq!(is_page_number(&t), reference(&t));
         }
     }
 }
