@@ -1242,25 +1242,10 @@ impl<'i> Parser<'i> {
                             (name, child)
                         }
                     };
-                    match child {
-                        Err(p) => {
-                            problem.get_or_insert_with(|| format!("<{name}>: {p}"));
-                        }
-                        Ok(child) => {
-                            if let Some(e) = entity
-                                && let Err(p) = place(
-                                    e,
-                                    &id,
-                                    name,
-                                    slot(e, name, &mut hint),
-                                    child,
-                                    &mut fields,
-                                    &mut links,
-                                )
-                            {
-                                problem.get_or_insert_with(|| format!("<{name}>: {p}"));
-                            }
-                        }
+                    if let Err(p) =
+                        take_child(entity, &id, name, child, &mut hint, &mut fields, &mut links)
+                    {
+                        problem.get_or_insert(p);
                     }
                     continue;
                 }
@@ -1274,25 +1259,11 @@ impl<'i> Parser<'i> {
                         };
                         let local_name = s.local_name();
                         let name = local_name.as_ref();
-                        match self.child(&s, child_empty)? {
-                            Err(p) => {
-                                problem.get_or_insert_with(|| format!("<{name}>: {p}"));
-                            }
-                            Ok(child) => {
-                                if let Some(e) = entity
-                                    && let Err(p) = place(
-                                        e,
-                                        &id,
-                                        name,
-                                        slot(e, name, &mut hint),
-                                        child,
-                                        &mut fields,
-                                        &mut links,
-                                    )
-                                {
-                                    problem.get_or_insert_with(|| format!("<{name}>: {p}"));
-                                }
-                            }
+                        let child = self.child(&s, child_empty)?;
+                        if let Err(p) =
+                            take_child(entity, &id, name, child, &mut hint, &mut fields, &mut links)
+                        {
+                            problem.get_or_insert(p);
                         }
                     }
                     Event::Text(t) if t.trim().is_empty() => {}
@@ -1439,6 +1410,24 @@ fn slot(entity: Entity, element: &str, hint: &mut usize) -> Option<&'static Slot
         })?;
     *hint = found + 1;
     all.get(found)
+}
+
+/// One child element read (or why it could not be), put into the record's fields or links
+/// through its schema slot (searched from `hint` on); `Err` says what is wrong with it.
+fn take_child(
+    entity: Option<Entity>,
+    id: &str,
+    name: &str,
+    child: Result<Child, String>,
+    hint: &mut usize,
+    fields: &mut Fields,
+    links: &mut Vec<Link>,
+) -> Result<(), String> {
+    let placed = child.and_then(|child| match entity {
+        Some(e) => place(e, id, name, slot(e, name, hint), child, fields, links),
+        None => Ok(()),
+    });
+    placed.map_err(|p| format!("<{name}>: {p}"))
 }
 
 /// Puts one child value into the record's fields or links; `slot` is the child's schema
