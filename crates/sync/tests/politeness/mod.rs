@@ -29,20 +29,41 @@ impl Retries {
     }
 }
 
+/// The entries of `n` real Besluit records under `base`, in pages of 10.
+fn besluit_pages(base: &str, n: usize) -> Vec<Vec<String>> {
+    let entries = entities(Entity::Besluit, "besluit", n)
+        .iter()
+        .map(|e| e.to_entry(base))
+        .collect();
+    pages(entries, 10)
+}
+
 /// A Besluit feed of `n` real records in pages of 10; the page targets.
 fn besluit_feed(server: &ReplayServer, n: usize) -> Vec<String> {
-    let base = server.base_url();
     serve_feed(
         server,
         Entity::Besluit,
-        &pages(
-            entities(Entity::Besluit, "besluit", n)
-                .iter()
-                .map(|e| e.to_entry(&base))
-                .collect(),
-            10,
-        ),
+        &besluit_pages(&server.base_url(), n),
     )
+}
+
+/// Syncs the Besluit feed `server` serves, with the backoff bounds given, recording the
+/// retries; the run must succeed.
+fn sync_recording_retries(
+    server: &ReplayServer,
+    backoff_base: Option<Duration>,
+    backoff_max: Duration,
+) -> (kw_sync::SyncReport, Retries) {
+    let (_dir, mut store) = store();
+    let mut opts = options(server, &[Entity::Besluit]);
+    if let Some(b) = backoff_base {
+        opts.politeness.backoff_base = b;
+    }
+    opts.politeness.backoff_max = backoff_max;
+    let retries = Retries::default();
+    let rep = sync(&mut store, &opts, &retries, &AtomicBool::new(false)).unwrap();
+    assert!(rep.ok(), "{:?}", rep.failures());
+    (rep, retries)
 }
 
 /// The server's log of requests for `target`.
@@ -62,12 +83,7 @@ fn a_429_with_retry_after_in_seconds_waits_that_long() {
         &targets[1],
         Response::Status(429).with_header("Retry-After", "1"),
     );
-    let (_dir, mut store) = store();
-    let mut opts = options(&server, &[Entity::Besluit]);
-    opts.politeness.backoff_max = Duration::from_secs(5);
-    let retries = Retries::default();
-    let rep = sync(&mut store, &opts, &retries, &AtomicBool::new(false)).unwrap();
-    assert!(rep.ok(), "{:?}", rep.failures());
+    let (rep, retries) = sync_recording_retries(&server, None, Duration::from_secs(5));
     assert_eq!(rep.categories[0].counts.new, 20);
     assert_eq!(
         retries.list(),
@@ -91,12 +107,7 @@ fn a_429_with_retry_after_as_an_http_date_waits_until_that_date() {
         &targets[0],
         Response::Status(429).with_header("Retry-After", &date),
     );
-    let (_dir, mut store) = store();
-    let mut opts = options(&server, &[Entity::Besluit]);
-    opts.politeness.backoff_max = Duration::from_secs(5);
-    let retries = Retries::default();
-    let rep = sync(&mut store, &opts, &retries, &AtomicBool::new(false)).unwrap();
-    assert!(rep.ok(), "{:?}", rep.failures());
+    let (_, retries) = sync_recording_retries(&server, None, Duration::from_secs(5));
     let list = retries.list();
     assert_eq!(list.len(), 1, "{list:?}");
     assert!(
@@ -121,12 +132,7 @@ fn retry_after_is_capped_by_the_max_backoff() {
         &targets[1],
         Response::Status(503).with_header("Retry-After", "3600"),
     );
-    let (_dir, mut store) = store();
-    let mut opts = options(&server, &[Entity::Besluit]);
-    opts.politeness.backoff_max = Duration::from_millis(200);
-    let retries = Retries::default();
-    let rep = sync(&mut store, &opts, &retries, &AtomicBool::new(false)).unwrap();
-    assert!(rep.ok(), "{:?}", rep.failures());
+    let (_, retries) = sync_recording_retries(&server, None, Duration::from_millis(200));
     assert_eq!(
         retries.list(),
         vec![("HTTP 503".to_string(), Duration::from_millis(200))]
@@ -142,13 +148,11 @@ fn server_errors_back_off_exponentially_with_jitter() {
     for status in [500, 502, 503] {
         server.push_once(&targets[1], Response::Status(status));
     }
-    let (_dir, mut store) = store();
-    let mut opts = options(&server, &[Entity::Besluit]);
-    opts.politeness.backoff_base = Duration::from_millis(40);
-    opts.politeness.backoff_max = Duration::from_secs(1);
-    let retries = Retries::default();
-    let rep = sync(&mut store, &opts, &retries, &AtomicBool::new(false)).unwrap();
-    assert!(rep.ok(), "{:?}", rep.failures());
+    let (_, retries) = sync_recording_retries(
+        &server,
+        Some(Duration::from_millis(40)),
+        Duration::from_secs(1),
+    );
     let list = retries.list();
     let reasons: Vec<&str> = list.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(reasons, ["HTTP 500", "HTTP 502", "HTTP 503"]);
@@ -344,11 +348,7 @@ fn a_stop_during_the_wait_after_a_page_that_does_not_parse_ends_it() {
     let targets = besluit_feed(&server, 30);
     // Page 1 answers once with half a page; the retry would get the whole page.
     let base = server.base_url();
-    let entries = entities(Entity::Besluit, "besluit", 30)
-        .iter()
-        .map(|e| e.to_entry(&base))
-        .collect();
-    let body = replay::build_feed(&base, Entity::Besluit, &pages(entries, 10))
+    let body = replay::build_feed(&base, Entity::Besluit, &besluit_pages(&base, 30))
         .swap_remove(1)
         .1;
     server.push_once(
