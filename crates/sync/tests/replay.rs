@@ -677,10 +677,7 @@ fn documents_are_fetched_as_publication_xml_or_as_the_resource() {
     .unwrap();
     let doc = zd["Document"][0].as_object().unwrap().clone();
     let doc_id = doc["Id"].as_str().unwrap().to_string();
-    let xml = std::fs::read(
-        sample.join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"),
-    )
-    .unwrap();
+    let xml = motion_publication_xml();
     // A second motion document without any XML publication: its resource is served.
     let mut other = doc.clone();
     let other_id = "00000000-0000-4000-8000-00000000d0c2".to_string();
@@ -713,7 +710,7 @@ fn documents_are_fetched_as_publication_xml_or_as_the_resource() {
         );
     }
     server.set(
-        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource",
+        &publication_target(MOTION_PUBLICATION),
         Response::bytes("application/xml", xml.clone()).with_etag("\"x1\""),
     );
     let pdf = b"%PDF-1.4\n% handmade test bytes, not a real document\n".to_vec();
@@ -805,13 +802,9 @@ fn fetch_motion_stores_the_motion_complete_with_its_text() {
         &target,
         Response::bytes("application/json; odata.metadata=minimal", reply),
     );
-    let xml = std::fs::read(
-        sample_dir()
-            .join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"),
-    )
-    .unwrap();
+    let xml = motion_publication_xml();
     server.set(
-        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource",
+        &publication_target(MOTION_PUBLICATION),
         Response::bytes("application/xml", xml),
     );
     let (_dir, mut store) = store();

@@ -74,7 +74,7 @@ fn a_listed_xml_publication_answering_404_falls_back_to_the_pdf_resource() {
     let doc = motion_document();
     let id = doc["Id"].as_str().unwrap().to_string();
     serve_documents(&server, &[&doc]);
-    let xml_target = format!("/OData/v4/2.0/DocumentPublicatie({XML_PUBLICATION})/Resource");
+    let xml_target = publication_target(XML_PUBLICATION);
     server.set(&xml_target, Response::Status(404));
     let pdf = std::fs::read(motion_pdf()).unwrap();
     let resource = format!("/OData/v4/2.0/Document({id})/resource");
@@ -134,19 +134,12 @@ fn a_document_served_by_neither_is_reported_missing_and_the_run_goes_on() {
     .unwrap();
     let served = zd["Document"][0].as_object().unwrap().clone();
     serve_documents(&server, &[&gone, &served]);
-    let xml = std::fs::read(
-        sample_dir()
-            .join("motion-texts/document_publications/98e2cedb-b0bd-4623-be0b-b15776ca979d.xml"),
-    )
-    .unwrap();
+    let xml = motion_publication_xml();
     server.set(
-        "/OData/v4/2.0/DocumentPublicatie(98e2cedb-b0bd-4623-be0b-b15776ca979d)/Resource",
+        &publication_target(MOTION_PUBLICATION),
         Response::bytes("application/xml", xml),
     );
-    server.set(
-        &format!("/OData/v4/2.0/DocumentPublicatie({XML_PUBLICATION})/Resource"),
-        Response::Status(404),
-    );
+    server.set(&publication_target(XML_PUBLICATION), Response::Status(404));
     server.set(
         &format!("/OData/v4/2.0/Document({gone_id})/resource"),
         Response::Status(404),
@@ -221,7 +214,7 @@ fn a_listed_xml_publication_answering_410_gone_also_falls_back_to_the_pdf_resour
     let doc = motion_document();
     let id = doc["Id"].as_str().unwrap().to_string();
     serve_documents(&server, &[&doc]);
-    let xml_target = format!("/OData/v4/2.0/DocumentPublicatie({XML_PUBLICATION})/Resource");
+    let xml_target = publication_target(XML_PUBLICATION);
     server.set(&xml_target, Response::Status(410));
     let resource = format!("/OData/v4/2.0/Document({id})/resource");
     let pdf = std::fs::read(motion_pdf()).unwrap();

@@ -80,6 +80,22 @@ pub fn tkmoties(n: usize) -> Vec<FeedEntity> {
         .collect()
 }
 
+/// The publication of 2023Z20568's motion text (kst-36470-14) in the sample.
+pub const MOTION_PUBLICATION: &str = "98e2cedb-b0bd-4623-be0b-b15776ca979d";
+
+/// The official XML of [`MOTION_PUBLICATION`].
+pub fn motion_publication_xml() -> Vec<u8> {
+    std::fs::read(sample_dir().join(format!(
+        "motion-texts/document_publications/{MOTION_PUBLICATION}.xml"
+    )))
+    .unwrap()
+}
+
+/// The server target of a publication's resource.
+pub fn publication_target(id: &str) -> String {
+    format!("/OData/v4/2.0/DocumentPublicatie({id})/Resource")
+}
+
 /// Validates entity elements against the official XSDs with `xmllint` (libxml2-utils).
 pub fn validate_xsd(elements: &[String]) {
     let dir = tempfile::tempdir().unwrap();
