@@ -785,12 +785,9 @@ fn sync_waits_out_a_retry_after_capped_by_max_backoff() {
     assert_eq!(rows(&dir, "besluit"), 20);
 }
 
-#[test]
-fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
-    let server = ReplayServer::start().unwrap();
-    let base = loopback(&server);
-    // Motion kst-19637-3194's document: its XML publication is listed but answers 404; the
-    // document's own resource is the PDF made from that XML.
+/// Serves motion kst-19637-3194's document in the Document feed and its OData reply (with
+/// its versions and publications); the document's id.
+fn serve_kst_19637_3194(server: &ReplayServer) -> String {
     let zd: Value = serde_json::from_slice(
         &std::fs::read(
             sample().join("motion-texts/zaak_documents/8f842025-5680-4874-9c18-ecc422f0d6fe.json"),
@@ -803,7 +800,7 @@ fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
     let mut feed_doc = doc.clone();
     feed_doc.remove("HuidigeDocumentVersie");
     serve(
-        &server,
+        server,
         Entity::Document,
         &[FeedEntity::new(Entity::Document, feed_doc)],
         10,
@@ -814,6 +811,16 @@ fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
         ),
         Response::bytes("application/json", serde_json::to_vec(&doc).unwrap()),
     );
+    id
+}
+
+#[test]
+fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
+    let server = ReplayServer::start().unwrap();
+    let base = loopback(&server);
+    // Motion kst-19637-3194's document: its XML publication is listed but answers 404; the
+    // document's own resource is the PDF made from that XML.
+    let id = serve_kst_19637_3194(&server);
     server.set(
         "/OData/v4/2.0/DocumentPublicatie(00335f73-baa9-45f6-8130-1e5685169e71)/Resource",
         Response::Status(404),
@@ -880,29 +887,7 @@ fn sync_falls_back_to_the_pdf_and_stores_its_extraction() {
 fn sync_reports_a_document_served_by_neither_and_exits_0() {
     let server = ReplayServer::start().unwrap();
     let base = loopback(&server);
-    let zd: Value = serde_json::from_slice(
-        &std::fs::read(
-            sample().join("motion-texts/zaak_documents/8f842025-5680-4874-9c18-ecc422f0d6fe.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let doc = zd["Document"][0].as_object().unwrap().clone();
-    let id = doc["Id"].as_str().unwrap().to_string();
-    let mut feed_doc = doc.clone();
-    feed_doc.remove("HuidigeDocumentVersie");
-    serve(
-        &server,
-        Entity::Document,
-        &[FeedEntity::new(Entity::Document, feed_doc)],
-        10,
-    );
-    server.set(
-        &format!(
-            "/OData/v4/2.0/Document({id})?$expand=HuidigeDocumentVersie($expand=DocumentPublicatie)"
-        ),
-        Response::bytes("application/json", serde_json::to_vec(&doc).unwrap()),
-    );
+    let id = serve_kst_19637_3194(&server);
     // Neither the XML publication nor the resource is served (the replay server answers 404).
     let dir = scratch("missing");
     let out = run(
