@@ -235,21 +235,11 @@ pub const VARIANT: LetterSpec = LetterSpec {
 /// The second variant: the sidebar drawn after the body, "De minister" in lower case, the
 /// signers one below the other, page breaks between paragraphs.
 pub const STACKED: LetterSpec = LetterSpec {
-    ministry: "Ministerie van Buitenlandse Zaken",
-    unit: "Directie Europa",
-    reference_label: "Ons kenmerk",
-    reference: "BZDOC-1609843211-12",
-    date: "18 december 2020",
-    date_iso: "2020-12-18",
-    subject: &["Reactie op motie van de leden Baudet en Van Haga"],
-    spaced_markers: &[],
-    notes: MAIN.notes,
-    note_kst: MAIN.note_kst,
     page_ends: [32, 61],
-    caps_signer: None,
     lowercase_functions: true,
     stacked_signature: true,
     sidebar_last: true,
+    ..MAIN
 };
 
 /// The glued footnote markers of the seed text: (token as extracted, word part, marker).
